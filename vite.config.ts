@@ -1,0 +1,42 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+import { contentReload } from './scripts/vite-content-reload.ts';
+
+export default defineConfig({
+	plugins: [sveltekit(), contentReload()],
+	server: { fs: { allow: ['content'] } },
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration-pglite',
+					include: ['tests/integration/**/*.test.ts'],
+					env: { TEST_DB: 'pglite' },
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration-postgres',
+					include: ['tests/integration/**/*.test.ts'],
+					env: { TEST_DB: 'postgres' },
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
