@@ -1,0 +1,35 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { Migrator } from 'kysely/migration';
+
+type MigrationModules = Record<string, Migration>;
+
+/**
+ * Migrations are TypeScript files in /migrations. Vite bundles them through import.meta.glob (dev, build and
+ * Vitest), so no runtime TypeScript loader is needed.
+ */
+const modules = import.meta.glob<Migration>('/migrations/*.ts', { eager: true });
+
+class GlobMigrationProvider implements MigrationProvider {
+	constructor(private readonly found: MigrationModules) {}
+	async getMigrations(): Promise<Record<string, Migration>> {
+		const out: Record<string, Migration> = {};
+		for (const [file, mod] of Object.entries(this.found)) {
+			const name = file.split('/').pop()!.replace(/\.ts$/, '');
+			out[name] = mod;
+		}
+		return out;
+	}
+}
+
+/** Runs every pending migration; throws with the failing migration's name and error. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+	const migrator = new Migrator({ db, provider: new GlobMigrationProvider(modules) });
+	const { error, results } = await migrator.migrateToLatest();
+	const failed = results?.find((r) => r.status === 'Error');
+	if (error) {
+		const msg = error instanceof Error ? error.message : String(error);
+		throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${msg}`, { cause: error });
+	}
+	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,74 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps: read as Date, written as Date or ISO string, defaulted by the database. */
+export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface CourseTable {
+	id: Generated<number>;
+	slug: string;
+	code: string;
+	current_version_id: number | null;
+	position: Generated<number>;
+	retired_at: Timestamp | null;
+	created_at: CreatedAt;
+}
+
+export interface CourseVersionTable {
+	id: Generated<number>;
+	course_id: number;
+	content_hash: string;
+	title: string;
+	meta: Json<Record<string, unknown>>;
+	created_at: CreatedAt;
+}
+
+export interface LessonTable {
+	id: Generated<number>;
+	course_id: number;
+	slug: string;
+	position: number;
+	current_version_id: number | null;
+	retired_at: Timestamp | null;
+	created_at: CreatedAt;
+}
+
+export interface LessonVersionTable {
+	id: Generated<number>;
+	lesson_id: number;
+	content_hash: string;
+	title: string;
+	minutes: number;
+	pass_mark: number;
+	question_keys: Json<string[]>;
+	created_at: CreatedAt;
+}
+
+export interface QuestionTable {
+	id: Generated<number>;
+	course_id: number;
+	lesson_id: number;
+	key: string;
+	current_version_id: number | null;
+	retired_at: Timestamp | null;
+	created_at: CreatedAt;
+}
+
+export interface QuestionVersionTable {
+	id: Generated<number>;
+	question_id: number;
+	content_hash: string;
+	type: string;
+	data: Json<unknown>;
+	created_at: CreatedAt;
+}
+
+export interface Database {
+	course: CourseTable;
+	course_version: CourseVersionTable;
+	lesson: LessonTable;
+	lesson_version: LessonVersionTable;
+	question: QuestionTable;
+	question_version: QuestionVersionTable;
+}
