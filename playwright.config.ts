@@ -1,0 +1,31 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const PORT = Number(process.env.E2E_PORT || 4173);
+const chromium = process.env.CHROME_PATH || '/usr/bin/chromium';
+const launchOptions = {
+	executablePath: chromium,
+	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+};
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/playwright.json' }]] : [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+	use: { baseURL: `http://127.0.0.1:${PORT}`, launchOptions, trace: 'off' },
+	projects: [
+		{ name: 'phone', use: { ...devices['Pixel 5'], viewport: { width: 360, height: 800 }, launchOptions } },
+		{ name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions } }
+	],
+	webServer: {
+		command: 'node tests/e2e/serve.js',
+		url: `http://127.0.0.1:${PORT}/courses`,
+		timeout: 240_000,
+		reuseExistingServer: false,
+		stdout: 'pipe',
+		stderr: 'pipe',
+		env: { PORT: String(PORT) }
+	}
+});

@@ -1,0 +1,22 @@
+// `npm run content:check [path]`: checks every course (or the courses/files under `path`) and prints each
+// problem as `file:line: message`. Exits 1 when there is an error.
+import path from 'node:path';
+import { loadContent } from '../src/lib/server/content/loader';
+import { formatProblem } from '../src/lib/server/content/problems';
+
+const arg = process.argv[2];
+const root = process.env.HOCSO_CONTENT_DIR || 'content';
+const content = loadContent(root);
+const filter = arg ? path.relative(process.cwd(), path.resolve(arg)) : '';
+const problems = content.problems
+	.filter((p) => !filter || p.file === filter || p.file.startsWith(filter + path.sep) || filter.startsWith(p.file + path.sep))
+	.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+
+for (const p of problems) console.log(formatProblem(p));
+const errors = problems.filter((p) => p.severity === 'error').length;
+const warnings = problems.length - errors;
+const courses = content.courses.filter((c) => !filter || c.file.startsWith(filter) || filter.startsWith(path.dirname(c.file)));
+const lessons = courses.reduce((n, c) => n + c.lessons.length, 0);
+const questions = courses.reduce((n, c) => n + c.lessons.reduce((m, l) => m + l.questions.length, 0), 0);
+console.log(`\n${courses.length} khóa học, ${lessons} bài, ${questions} câu hỏi: ${errors} lỗi, ${warnings} cảnh báo.`);
+process.exitCode = errors ? 1 : 0;

@@ -1,0 +1,24 @@
+// `npm start`: builds the app when the build is missing or older than the sources, then serves it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const sources = ['src', 'migrations', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json'];
+
+function newest(p) {
+	if (!fs.existsSync(p)) return 0;
+	const st = fs.statSync(p);
+	if (!st.isDirectory()) return st.mtimeMs;
+	let max = st.mtimeMs;
+	for (const e of fs.readdirSync(p)) max = Math.max(max, newest(path.join(p, e)));
+	return max;
+}
+
+const built = fs.existsSync('build/handler.js') ? fs.statSync('build/handler.js').mtimeMs : 0;
+if (built < Math.max(...sources.map(newest))) {
+	console.log('Đang dựng ứng dụng (vite build)...');
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
+	if (r.status !== 0) process.exit(r.status ?? 1);
+}
+process.env.ORIGIN ??= `http://localhost:${process.env.PORT || 3000}`;
+await import('../server.js');

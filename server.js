@@ -1,0 +1,41 @@
+// Production entry: SvelteKit's node handler behind gzip/brotli compression (adapter-node does not compress
+// dynamic responses), with prompt shutdown on SIGTERM/SIGINT.
+import http from 'node:http';
+import compression from 'compression';
+import { handler } from './build/handler.js';
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || '0.0.0.0';
+const compress = compression({ threshold: 256 });
+
+const server = http.createServer((req, res) => {
+	compress(req, res, (err) => {
+		if (err) {
+			res.statusCode = 500;
+			res.end();
+			return;
+		}
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Không tìm thấy');
+		});
+	});
+});
+server.keepAliveTimeout = 65_000;
+
+server.listen(port, host, () => {
+	console.log(`Học Số đang chạy: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+});
+
+let stopping = false;
+function shutdown(signal) {
+	if (stopping) return;
+	stopping = true;
+	server.close();
+	server.closeIdleConnections();
+	// Lets the app close its database (PGlite keeps the process alive until closed).
+	process.emit('sveltekit:shutdown', signal);
+	setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

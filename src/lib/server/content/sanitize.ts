@@ -1,0 +1,44 @@
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * Allow-list for lesson HTML. Trainers are trusted to write content, not to run script in a learner's browser:
+ * no script, style, iframe, event handlers or javascript: URLs survive.
+ */
+const OPTIONS: sanitizeHtml.IOptions = {
+	allowedTags: [
+		'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'strong', 'b', 'em', 'i',
+		'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'kbd', 'abbr', 'code', 'pre', 'span', 'div',
+		'a', 'img', 'figure', 'figcaption', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption',
+		'aside', 'details', 'summary', 'video', 'source', 'track', 'dl', 'dt', 'dd'
+	],
+	allowedAttributes: {
+		'*': ['id', 'class', 'lang', 'title'],
+		a: ['href', 'rel', 'hreflang'],
+		img: ['src', 'alt', 'width', 'height', 'loading', 'decoding'],
+		th: ['scope', 'colspan', 'rowspan'],
+		td: ['colspan', 'rowspan'],
+		ol: ['start'],
+		aside: ['role', 'aria-label'],
+		video: ['controls', 'preload', 'poster', 'width', 'height', 'playsinline', 'aria-label'],
+		source: ['src', 'type'],
+		track: ['kind', 'src', 'srclang', 'label', 'default'],
+		abbr: ['title']
+	},
+	allowedClasses: {
+		'*': ['callout', 'callout-*', 'callout-title', 'lesson-figure', 'lesson-video', 'video-js', 'vjs-*', 'table-wrap', 'heading-anchor']
+	},
+	allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+	allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'], track: ['http', 'https'] },
+	allowProtocolRelative: false,
+	// Attributes without values (controls, default, playsinline) must survive.
+	allowedEmptyAttributes: ['alt', 'controls', 'default', 'playsinline']
+};
+
+export function sanitizeLessonHtml(html: string): string {
+	return sanitizeHtml(html, OPTIONS);
+}
+
+/** Plain text of some HTML, for tables of contents and page titles. */
+export function htmlToText(html: string): string {
+	return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+}

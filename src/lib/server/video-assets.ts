@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+// video.js is served from our own origin, by version, so its files can be cached for a year.
+const require = createRequire(import.meta.url);
+const pkgDir = path.dirname(require.resolve('video.js/package.json'));
+export const VIDEOJS_VERSION: string = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
+export const VIDEOJS_BASE = `/assets/videojs/${VIDEOJS_VERSION}`;
+
+// Enhances every lesson video; without it the browser's own player (with the same captions) still works.
+const PLAYER_JS = `(function(){if(!window.videojs)return;document.querySelectorAll('video.video-js').forEach(function(el){window.videojs(el,{fluid:true,language:'vi',playbackRates:[0.75,1,1.25,1.5],controlBar:{pictureInPictureToggle:false}})})})();`;
+
+const FILES: Record<string, { file?: string; body?: string; type: string }> = {
+	'video.core.min.js': { file: 'dist/alt/video.core.min.js', type: 'text/javascript' },
+	'video-js.min.css': { file: 'dist/video-js.min.css', type: 'text/css' },
+	'vi.js': { file: 'dist/lang/vi.js', type: 'text/javascript' },
+	'player.js': { body: PLAYER_JS, type: 'text/javascript' }
+};
+
+export function readVideoAsset(name: string): { body: Buffer; type: string } | null {
+	const f = FILES[name];
+	if (!f) return null;
+	return { body: f.body !== undefined ? Buffer.from(f.body) : fs.readFileSync(path.join(pkgDir, f.file!)), type: f.type };
+}

@@ -1,0 +1,44 @@
+// Serves the built app for Playwright on a fresh database of the PostgreSQL server (dropped on exit).
+import { spawn, spawnSync } from 'node:child_process';
+import pg from 'pg';
+
+const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `hocso_e2e_${process.pid}`;
+
+const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const client = new pg.Client({ connectionString: admin });
+await client.connect();
+await client.query(`CREATE DATABASE ${name}`);
+await client.end();
+const url = new URL(admin);
+url.pathname = `/${name}`;
+
+const port = process.env.PORT || '4173';
+const child = spawn(process.execPath, ['server.js'], {
+	stdio: 'inherit',
+	env: { ...process.env, DATABASE_URL: url.toString(), ORIGIN: `http://127.0.0.1:${port}`, HOST: '127.0.0.1', PORT: port, HOCSO_E2E: '1' }
+});
+
+async function dropDb() {
+	const c = new pg.Client({ connectionString: admin });
+	await c.connect();
+	await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+	await c.end();
+}
+
+let stopping = false;
+async function stop() {
+	if (stopping) return;
+	stopping = true;
+	child.kill('SIGTERM');
+	await new Promise((r) => child.once('exit', r));
+	await dropDb().catch((e) => console.error(e));
+	process.exit(0);
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+child.on('exit', (code) => {
+	if (!stopping) dropDb().finally(() => process.exit(code ?? 1));
+});
