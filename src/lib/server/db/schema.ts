@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AccountsTables } from './schema-accounts';
+import type { LearningTables } from './schema-learning';
 
 /** Timestamps: read as Date, written as Date or ISO string, defaulted by the database. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -64,7 +66,7 @@ export interface QuestionVersionTable {
 	created_at: CreatedAt;
 }
 
-export interface Database {
+export interface Database extends AccountsTables, LearningTables {
 	course: CourseTable;
 	course_version: CourseVersionTable;
 	lesson: LessonTable;
