@@ -1,3 +1,63 @@
 // Tables of accounts, sessions and administrative units (migrations 2026_11_26_09xxxx_*).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AccountsTables {}
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A `date` column: node-postgres and PGlite read it as a Date at local midnight; write 'YYYY-MM-DD'. */
+type DateColumn = ColumnType<Date, string, string>;
+
+export interface UnitTable {
+	id: Generated<number>;
+	code: string;
+	name: string;
+	level: string;
+	type: string;
+	parent_id: number | null;
+	valid_from: DateColumn | null;
+	valid_to: DateColumn | null;
+	search_key: string;
+}
+
+export interface AppUserTable {
+	id: Generated<number>;
+	kind: 'guest' | 'learner';
+	full_name: string | null;
+	phone: string | null;
+	username: string | null;
+	password_hash: string | null;
+	audience: 'citizen' | 'civil_servant' | 'team_member' | null;
+	unit_id: number | null;
+	consented_at: Timestamp | null;
+	created_at: CreatedAt;
+	deleted_at: Timestamp | null;
+}
+
+export interface UserSessionTable {
+	id: string;
+	user_id: number;
+	expires_at: Timestamp;
+	created_at: CreatedAt;
+}
+
+export interface UserRoleTable {
+	id: Generated<number>;
+	user_id: number;
+	role: string;
+	unit_id: number | null;
+	created_at: CreatedAt;
+}
+
+export interface LoginAttemptTable {
+	id: Generated<number>;
+	scope: 'account' | 'address';
+	subject: string;
+	created_at: CreatedAt;
+}
+
+export interface AccountsTables {
+	unit: UnitTable;
+	app_user: AppUserTable;
+	user_session: UserSessionTable;
+	user_role: UserRoleTable;
+	login_attempt: LoginAttemptTable;
+}
