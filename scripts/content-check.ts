@@ -1,13 +1,16 @@
 // `npm run content:check [path]`: checks every course (or the courses/files under `path`) and prints each
 // problem as `file:line: message`. Exits 1 when there is an error.
+import fs from 'node:fs';
 import path from 'node:path';
 import { loadContent } from '../src/lib/server/content/loader';
 import { formatProblem } from '../src/lib/server/content/problems';
 
+// The argument is either a content root (a folder holding courses/) or a course folder or file inside one.
 const arg = process.argv[2];
-const root = process.env.HOCSO_CONTENT_DIR || 'content';
+const isRoot = arg && fs.existsSync(path.join(arg, 'courses'));
+const root = isRoot ? arg : process.env.HOCSO_CONTENT_DIR || 'content';
 const content = loadContent(root);
-const filter = arg ? path.relative(process.cwd(), path.resolve(arg)) : '';
+const filter = arg && !isRoot ? path.relative(process.cwd(), path.resolve(arg)) : '';
 const problems = content.problems
 	.filter((p) => !filter || p.file === filter || p.file.startsWith(filter + path.sep) || filter.startsWith(p.file + path.sep))
 	.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
