@@ -1,3 +1,78 @@
 // Tables of attempts, progress, completion records and assignments (migrations 2026_11_26_10xxxx_*).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LearningTables {}
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+/** One graded question of an attempt. */
+export interface AttemptQuestionResult {
+	fraction: number;
+	state: string;
+	question_version_id: number;
+}
+
+export interface QuizAttemptTable {
+	id: Generated<number>;
+	user_id: number;
+	course_id: number;
+	lesson_id: number;
+	lesson_version_id: number;
+	submission_key: string;
+	score: number;
+	passed: boolean;
+	responses: Json<Record<string, unknown>>;
+	results: Json<Record<string, AttemptQuestionResult>>;
+	created_at: CreatedAt;
+}
+
+export interface LessonProgressTable {
+	user_id: number;
+	lesson_id: number;
+	course_id: number;
+	lesson_version_id: number;
+	read_at: Timestamp | null;
+	passed_at: Timestamp | null;
+	best_score: number | null;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface CompletionRecordTable {
+	id: Generated<number>;
+	code: string;
+	user_id: number;
+	course_id: number;
+	course_version_id: number;
+	score: number | null;
+	unit_id: number | null;
+	audience: string | null;
+	issued_at: CreatedAt;
+	revoked_at: Timestamp | null;
+	revoke_reason: string | null;
+}
+
+export interface RecordAuditTable {
+	id: Generated<number>;
+	record_id: number;
+	action: string;
+	reason: string | null;
+	actor_user_id: number | null;
+	at: CreatedAt;
+}
+
+export interface AssignmentTable {
+	id: Generated<number>;
+	user_id: number;
+	course_id: number;
+	due_at: Timestamp | null;
+	assigned_by: number | null;
+	created_at: CreatedAt;
+}
+
+export interface LearningTables {
+	quiz_attempt: QuizAttemptTable;
+	lesson_progress: LessonProgressTable;
+	completion_record: CompletionRecordTable;
+	record_audit: RecordAuditTable;
+	assignment: AssignmentTable;
+}

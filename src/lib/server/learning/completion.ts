@@ -1,0 +1,38 @@
+/** A course's completion rule, from its front matter (`completion:`). */
+export type CompletionRule = 'all-lessons-and-quizzes' | 'all-quizzes' | 'all-lessons';
+
+export interface LessonState {
+	hasQuiz: boolean;
+	read: boolean;
+	passed: boolean;
+	bestScore: number | null;
+}
+
+/** A lesson with a quiz is done when read and passed (submitting the quiz counts as reading to the end). */
+export function isLessonDone(l: LessonState): boolean {
+	return l.read && (!l.hasQuiz || l.passed);
+}
+
+/** Whether the learner meets the course's completion rule. A course with no lesson is never complete. */
+export function meetsRule(rule: CompletionRule, lessons: LessonState[]): boolean {
+	if (lessons.length === 0) return false;
+	const quizzes = lessons.filter((l) => l.hasQuiz);
+	switch (rule) {
+		case 'all-lessons':
+			return lessons.every((l) => l.read);
+		case 'all-quizzes':
+			// Note: a course without any quiz under this rule falls back to reading every lesson.
+			return quizzes.length ? quizzes.every((l) => l.passed) : lessons.every((l) => l.read);
+		case 'all-lessons-and-quizzes':
+		default:
+			return lessons.every(isLessonDone);
+	}
+}
+
+/** The record's score: mean of the best scores of the course's quizzes (0 for one never tried), null without quizzes. */
+export function courseScore(lessons: LessonState[]): number | null {
+	const quizzes = lessons.filter((l) => l.hasQuiz);
+	if (!quizzes.length) return null;
+	const mean = quizzes.reduce((t, l) => t + (l.bestScore ?? 0), 0) / quizzes.length;
+	return Math.round(mean * 100) / 100;
+}

@@ -1,0 +1,322 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { courseScore, meetsRule, type CompletionRule, type LessonState } from './completion';
+import { lockLearner } from './lock';
+import { newRecordCode } from './record-code';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface CourseLessonState extends LessonState {
+	lessonId: number;
+	slug: string;
+	title: string;
+	position: number;
+	updatedAt: Date | null;
+}
+
+export interface CourseState {
+	courseId: number;
+	courseVersionId: number;
+	slug: string;
+	title: string;
+	rule: CompletionRule;
+	lessons: CourseLessonState[];
+}
+
+/**
+ * A learner's state in a published course, read from the database alone (course rule and lessons as last
+ * published, the learner's progress rows), so it can run inside any transaction without loading content files.
+ */
+export async function loadCourseState(db: Db, userId: number, courseSlug: string): Promise<CourseState | undefined> {
+	const course = await db
+		.selectFrom('course')
+		.innerJoin('course_version', 'course_version.id', 'course.current_version_id')
+		.select(['course.id', 'course.slug', 'course_version.id as version_id', 'course_version.title', 'course_version.meta'])
+		.where('course.slug', '=', courseSlug)
+		.where('course.retired_at', 'is', null)
+		.executeTakeFirst();
+	if (!course) return undefined;
+	const rows = await db
+		.selectFrom('lesson')
+		.innerJoin('lesson_version', 'lesson_version.id', 'lesson.current_version_id')
+		.leftJoin('lesson_progress', (j) => j.onRef('lesson_progress.lesson_id', '=', 'lesson.id').on('lesson_progress.user_id', '=', userId))
+		.select([
+			'lesson.id',
+			'lesson.slug',
+			'lesson.position',
+			'lesson_version.title',
+			'lesson_version.question_keys',
+			'lesson_progress.read_at',
+			'lesson_progress.passed_at',
+			'lesson_progress.best_score',
+			'lesson_progress.updated_at'
+		])
+		.where('lesson.course_id', '=', course.id)
+		.where('lesson.retired_at', 'is', null)
+		.orderBy('lesson.position')
+		.execute();
+	return {
+		courseId: course.id,
+		courseVersionId: course.version_id,
+		slug: course.slug,
+		title: course.title,
+		rule: ((course.meta as { completion?: CompletionRule }).completion ?? 'all-lessons-and-quizzes') as CompletionRule,
+		lessons: rows.map((r) => ({
+			lessonId: r.id,
+			slug: r.slug,
+			title: r.title,
+			position: r.position,
+			hasQuiz: (r.question_keys as string[]).length > 0,
+			read: r.read_at !== null,
+			passed: r.passed_at !== null,
+			bestScore: r.best_score,
+			updatedAt: r.updated_at
+		}))
+	};
+}
+
+export interface CompletionRecord {
+	id: number;
+	code: string;
+	userId: number;
+	courseId: number;
+	courseVersionId: number;
+	score: number | null;
+	unitId: number | null;
+	audience: string | null;
+	issuedAt: Date;
+	revokedAt: Date | null;
+	revokeReason: string | null;
+}
+
+const RECORD_COLUMNS = [
+	'completion_record.id',
+	'completion_record.code',
+	'completion_record.user_id',
+	'completion_record.course_id',
+	'completion_record.course_version_id',
+	'completion_record.score',
+	'completion_record.unit_id',
+	'completion_record.audience',
+	'completion_record.issued_at',
+	'completion_record.revoked_at',
+	'completion_record.revoke_reason'
+] as const;
+
+type RecordRow = {
+	id: number;
+	code: string;
+	user_id: number;
+	course_id: number;
+	course_version_id: number;
+	score: number | null;
+	unit_id: number | null;
+	audience: string | null;
+	issued_at: Date;
+	revoked_at: Date | null;
+	revoke_reason: string | null;
+};
+
+function toRecord(r: RecordRow): CompletionRecord {
+	return {
+		id: r.id,
+		code: r.code,
+		userId: r.user_id,
+		courseId: r.course_id,
+		courseVersionId: r.course_version_id,
+		score: r.score,
+		unitId: r.unit_id,
+		audience: r.audience,
+		issuedAt: r.issued_at,
+		revokedAt: r.revoked_at,
+		revokeReason: r.revoke_reason
+	};
+}
+
+interface LearnerFacts {
+	kind: string;
+	unit_id: number | null;
+	audience: string | null;
+}
+
+async function learnerFacts(db: Db, userId: number): Promise<LearnerFacts | undefined> {
+	// app_user belongs to the accounts area; the columns read here are the ones agreed between the areas.
+	const { rows } = await sql<LearnerFacts>`select kind, unit_id, audience from app_user where id = ${userId} and deleted_at is null`.execute(db);
+	return rows[0];
+}
+
+export async function findRecordOfCourse(db: Db, userId: number, courseId: number): Promise<CompletionRecord | undefined> {
+	const row = await db
+		.selectFrom('completion_record')
+		.select(RECORD_COLUMNS)
+		.where('user_id', '=', userId)
+		.where('course_id', '=', courseId)
+		.executeTakeFirst();
+	return row && toRecord(row);
+}
+
+/**
+ * Issues the learner's record for the course if its completion rule is now met and they have none; returns the
+ * record (new or earlier) or undefined. Guests get no record: theirs is issued when they register or log in
+ * (see mergeLearnerData, issuePendingRecords), with the unit of their account. Call inside the transaction that
+ * recorded the progress, after lockLearner.
+ */
+export async function issueRecordIfComplete(trx: Transaction<Database>, userId: number, courseSlug: string): Promise<CompletionRecord | undefined> {
+	const state = await loadCourseState(trx, userId, courseSlug);
+	if (!state) return undefined;
+	const existing = await findRecordOfCourse(trx, userId, state.courseId);
+	if (existing) return existing;
+	if (!meetsRule(state.rule, state.lessons)) return undefined;
+	const learner = await learnerFacts(trx, userId);
+	if (!learner || learner.kind === 'guest') return undefined;
+	const values = {
+		user_id: userId,
+		course_id: state.courseId,
+		course_version_id: state.courseVersionId,
+		score: courseScore(state.lessons),
+		unit_id: learner.unit_id,
+		audience: learner.audience
+	};
+	// Two completions at once: the unique (user, course) lets one insert through. A clash on the code itself
+	// (one chance in ~10^14 per pair) also inserts nothing: look and try again with a new code.
+	for (let tries = 0; tries < 5; tries++) {
+		const row = await trx
+			.insertInto('completion_record')
+			.values({ ...values, code: newRecordCode() })
+			.onConflict((oc) => oc.doNothing())
+			.returning(RECORD_COLUMNS)
+			.executeTakeFirst();
+		if (row) return toRecord(row);
+		const other = await findRecordOfCourse(trx, userId, state.courseId);
+		if (other) return other;
+	}
+	throw new Error('Could not find a free record code');
+}
+
+/** Issues every record the learner has earned but not received (after registering or merging a guest's progress). */
+export async function issuePendingRecords(trx: Transaction<Database>, userId: number): Promise<CompletionRecord[]> {
+	const courses = await trx
+		.selectFrom('lesson_progress')
+		.innerJoin('course', 'course.id', 'lesson_progress.course_id')
+		.select('course.slug')
+		.distinct()
+		.where('lesson_progress.user_id', '=', userId)
+		.where('course.retired_at', 'is', null)
+		.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('completion_record')
+						.select('completion_record.id')
+						.whereRef('completion_record.course_id', '=', 'course.id')
+						.where('completion_record.user_id', '=', userId)
+				)
+			)
+		)
+		.execute();
+	const issued: CompletionRecord[] = [];
+	for (const c of courses) {
+		const r = await issueRecordIfComplete(trx, userId, c.slug);
+		if (r) issued.push(r);
+	}
+	return issued;
+}
+
+/** Same as issuePendingRecords, in its own transaction (a page load of a learner who registered as a guest). */
+export async function issuePendingRecordsNow(db: Kysely<Database>, userId: number): Promise<CompletionRecord[]> {
+	return db.transaction().execute(async (trx) => {
+		await lockLearner(trx, userId);
+		return issuePendingRecords(trx, userId);
+	});
+}
+
+export interface RecordView extends CompletionRecord {
+	courseSlug: string;
+	courseTitle: string;
+	fullName: string | null;
+	unitName: string | null;
+}
+
+/** A record with what its pages show: course title as issued, the learner's name, the unit's name. */
+export async function findRecordByCode(db: Db, code: string): Promise<RecordView | undefined> {
+	const row = await db
+		.selectFrom('completion_record')
+		.innerJoin('course', 'course.id', 'completion_record.course_id')
+		.innerJoin('course_version', 'course_version.id', 'completion_record.course_version_id')
+		.select(RECORD_COLUMNS)
+		.select(['course.slug as course_slug', 'course_version.title as course_title'])
+		.where('completion_record.code', '=', code)
+		.executeTakeFirst();
+	if (!row) return undefined;
+	const { rows } = await sql<{ full_name: string | null; unit_name: string | null }>`
+		select u.full_name, (select name from unit where unit.id = ${row.unit_id}) as unit_name
+		from app_user u where u.id = ${row.user_id}
+	`.execute(db);
+	return {
+		...toRecord(row),
+		courseSlug: row.course_slug,
+		courseTitle: row.course_title,
+		fullName: rows[0]?.full_name ?? null,
+		unitName: rows[0]?.unit_name ?? null
+	};
+}
+
+/** The learner's records, newest first. */
+export async function listRecordsOfUser(db: Db, userId: number): Promise<(CompletionRecord & { courseSlug: string; courseTitle: string })[]> {
+	const rows = await db
+		.selectFrom('completion_record')
+		.innerJoin('course', 'course.id', 'completion_record.course_id')
+		.innerJoin('course_version', 'course_version.id', 'completion_record.course_version_id')
+		.select(RECORD_COLUMNS)
+		.select(['course.slug as course_slug', 'course_version.title as course_title'])
+		.where('completion_record.user_id', '=', userId)
+		.orderBy('completion_record.issued_at', 'desc')
+		.execute();
+	return rows.map((r) => ({ ...toRecord(r), courseSlug: r.course_slug, courseTitle: r.course_title }));
+}
+
+export type RevokeResult = { ok: true; record: CompletionRecord } | { ok: false; reason: 'not-found' | 'already-revoked' | 'no-reason' };
+
+/** Revokes a record with a reason and writes who did it to the audit log. A revoked record stays revoked. */
+export async function revokeRecord(db: Kysely<Database>, code: string, reason: string, actorId: number): Promise<RevokeResult> {
+	const why = reason.trim();
+	if (!why) return { ok: false, reason: 'no-reason' };
+	return db.transaction().execute(async (trx) => {
+		const row = await trx
+			.updateTable('completion_record')
+			.set({ revoked_at: sql`now()`, revoke_reason: why })
+			.where('code', '=', code)
+			.where('revoked_at', 'is', null)
+			.returning(RECORD_COLUMNS)
+			.executeTakeFirst();
+		if (!row) {
+			const exists = await trx.selectFrom('completion_record').select('id').where('code', '=', code).executeTakeFirst();
+			return { ok: false as const, reason: exists ? ('already-revoked' as const) : ('not-found' as const) };
+		}
+		await trx.insertInto('record_audit').values({ record_id: row.id, action: 'revoke', reason: why, actor_user_id: actorId }).execute();
+		return { ok: true as const, record: toRecord(row) };
+	});
+}
+
+export interface AuditEntry {
+	id: number;
+	code: string;
+	action: string;
+	reason: string | null;
+	actorUserId: number | null;
+	actorName: string | null;
+	at: Date;
+}
+
+/** The latest entries of the record audit log, newest first. */
+export async function listRecordAudit(db: Db, limit = 100): Promise<AuditEntry[]> {
+	const { rows } = await sql<{ id: number; code: string; action: string; reason: string | null; actor_user_id: number | null; actor_name: string | null; at: Date }>`
+		select a.id, r.code, a.action, a.reason, a.actor_user_id, coalesce(u.full_name, u.username) as actor_name, a.at
+		from record_audit a
+		join completion_record r on r.id = a.record_id
+		left join app_user u on u.id = a.actor_user_id
+		order by a.at desc, a.id desc
+		limit ${limit}
+	`.execute(db);
+	return rows.map((r) => ({ id: r.id, code: r.code, action: r.action, reason: r.reason, actorUserId: r.actor_user_id, actorName: r.actor_name, at: new Date(r.at) }));
+}
