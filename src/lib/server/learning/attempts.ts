@@ -1,0 +1,204 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import type { AttemptQuestionResult } from '../db/schema-learning';
+import { getContent, type PublishedContent } from '../content';
+import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
+import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
+import { lockLearner } from './lock';
+import { issueRecordIfComplete, type CompletionRecord } from './records';
+
+export interface SubmitQuizInput {
+	userId: number;
+	courseSlug: string;
+	lessonSlug: string;
+	/** Random key rendered into the quiz form: the same form sent twice records one attempt. */
+	submissionKey: string;
+	/** Keyed by question id, as readQuizResponses reads the form. */
+	responses: Record<string, QuizResponse>;
+}
+
+export interface StoredAttempt {
+	id: number;
+	userId: number;
+	courseId: number;
+	lessonId: number;
+	lessonVersionId: number;
+	submissionKey: string;
+	score: number;
+	passed: boolean;
+	responses: Record<string, QuizResponse>;
+	results: Record<string, AttemptQuestionResult>;
+	createdAt: Date;
+}
+
+export interface SubmitQuizResult {
+	attempt: StoredAttempt;
+	/** False when this submission key was already recorded: the stored attempt is returned unchanged. */
+	created: boolean;
+	/** Per question, with the feedback the learner gets (server-side text; render before sending). */
+	grades: Record<string, GradeResult>;
+	/** The learner's record for the course when they have one (issued now or earlier). */
+	record?: CompletionRecord;
+}
+
+export class QuizNotFoundError extends Error {}
+
+/** Submission keys come from our forms; anything else is refused before it reaches the database. */
+export function isValidSubmissionKey(key: unknown): key is string {
+	return typeof key === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(key);
+}
+
+const ATTEMPT_COLUMNS = [
+	'id',
+	'user_id',
+	'course_id',
+	'lesson_id',
+	'lesson_version_id',
+	'submission_key',
+	'score',
+	'passed',
+	'responses',
+	'results',
+	'created_at'
+] as const;
+
+type AttemptRow = {
+	id: number;
+	user_id: number;
+	course_id: number;
+	lesson_id: number;
+	lesson_version_id: number;
+	submission_key: string;
+	score: number;
+	passed: boolean;
+	responses: unknown;
+	results: unknown;
+	created_at: Date;
+};
+
+function toAttempt(r: AttemptRow): StoredAttempt {
+	return {
+		id: r.id,
+		userId: r.user_id,
+		courseId: r.course_id,
+		lessonId: r.lesson_id,
+		lessonVersionId: r.lesson_version_id,
+		submissionKey: r.submission_key,
+		score: r.score,
+		passed: r.passed,
+		responses: r.responses as Record<string, QuizResponse>,
+		results: r.results as Record<string, AttemptQuestionResult>,
+		createdAt: r.created_at
+	};
+}
+
+/**
+ * Grades a quiz on the server against the questions published now, stores the attempt once per submission
+ * key, and in the same transaction records the lesson as read (and passed, at or above the lesson's pass mark,
+ * the best score counting) and issues the course record when the course is now complete.
+ * A resend of the same key returns the attempt stored the first time.
+ */
+export async function submitQuiz(db: Kysely<Database>, input: SubmitQuizInput, published?: PublishedContent): Promise<SubmitQuizResult> {
+	const content = published ?? (await getContent());
+	const course = content.courses.find((c) => c.slug === input.courseSlug);
+	const lesson = course?.lessons.find((l) => l.slug === input.lessonSlug);
+	const courseRef = content.ids.courses.get(input.courseSlug);
+	const lessonRef = content.ids.lessons.get(`${input.courseSlug}/${input.lessonSlug}`);
+	if (!course || !lesson || !courseRef || !lessonRef || !lesson.questions.length) throw new QuizNotFoundError(`${input.courseSlug}/${input.lessonSlug}`);
+	if (!isValidSubmissionKey(input.submissionKey)) throw new Error('Invalid submission key');
+
+	// Only answers to this lesson's questions are kept.
+	const responses: Record<string, QuizResponse> = {};
+	for (const q of lesson.questions) if (Object.hasOwn(input.responses, q.id)) responses[q.id] = input.responses[q.id];
+	const grade = gradeQuiz(lesson.questions, responses);
+	const results: Record<string, AttemptQuestionResult> = {};
+	for (const [id, r] of Object.entries(grade.results)) {
+		const ref = content.ids.questions.get(`${course.slug}/${id}`);
+		if (!ref) throw new Error(`Question ${course.slug}/${id} is not published`);
+		results[id] = { fraction: r.fraction, state: r.state, question_version_id: ref.versionId };
+	}
+	const passed = grade.score >= lesson.passMark;
+
+	return db.transaction().execute(async (trx) => {
+		await lockLearner(trx, input.userId);
+		const inserted = await trx
+			.insertInto('quiz_attempt')
+			.values({
+				user_id: input.userId,
+				course_id: courseRef.id,
+				lesson_id: lessonRef.id,
+				lesson_version_id: lessonRef.versionId,
+				submission_key: input.submissionKey,
+				score: grade.score,
+				passed,
+				responses: JSON.stringify(responses),
+				results: JSON.stringify(results)
+			})
+			.onConflict((oc) => oc.columns(['user_id', 'submission_key']).doNothing())
+			.returning(ATTEMPT_COLUMNS)
+			.executeTakeFirst();
+		if (!inserted) {
+			const stored = await trx
+				.selectFrom('quiz_attempt')
+				.select(ATTEMPT_COLUMNS)
+				.where('user_id', '=', input.userId)
+				.where('submission_key', '=', input.submissionKey)
+				.executeTakeFirstOrThrow();
+			const attempt = toAttempt(stored);
+			const record = await issueRecordIfComplete(trx, input.userId, input.courseSlug);
+			return { attempt, created: false, grades: regrade(lesson.questions, attempt), record };
+		}
+		await trx
+			.insertInto('lesson_progress')
+			.values({
+				user_id: input.userId,
+				lesson_id: lessonRef.id,
+				course_id: courseRef.id,
+				lesson_version_id: lessonRef.versionId,
+				read_at: sql<Date>`now()`,
+				passed_at: passed ? sql<Date>`now()` : null,
+				best_score: grade.score,
+				updated_at: sql<Date>`now()`
+			})
+			.onConflict((oc) =>
+				oc.columns(['user_id', 'lesson_id']).doUpdateSet({
+					read_at: sql`coalesce(lesson_progress.read_at, excluded.read_at)`,
+					passed_at: sql`coalesce(lesson_progress.passed_at, excluded.passed_at)`,
+					best_score: sql`greatest(lesson_progress.best_score, excluded.best_score)`,
+					lesson_version_id: sql`excluded.lesson_version_id`,
+					updated_at: sql`excluded.updated_at`
+				})
+			)
+			.execute();
+		const record = await issueRecordIfComplete(trx, input.userId, input.courseSlug);
+		return { attempt: toAttempt(inserted), created: true, grades: grade.results, record };
+	});
+}
+
+/**
+ * Feedback for a stored attempt: its stored score and states, with the feedback of the questions as published
+ * now (the same as when graded unless the trainer has since edited the question).
+ */
+function regrade(questions: GiftQuestion[], attempt: StoredAttempt): Record<string, GradeResult> {
+	const out: Record<string, GradeResult> = {};
+	for (const q of questions) {
+		const stored = attempt.results[q.id];
+		if (!stored) continue;
+		const r = gradeQuestion(q, attempt.responses[q.id]);
+		out[q.id] = { ...r, fraction: stored.fraction, state: stored.state as GradeResult['state'] };
+	}
+	return out;
+}
+
+/** The learner's attempts at one lesson's quiz, newest first. */
+export async function listAttempts(db: Kysely<Database> | Transaction<Database>, userId: number, lessonId: number): Promise<StoredAttempt[]> {
+	const rows = await db
+		.selectFrom('quiz_attempt')
+		.select(ATTEMPT_COLUMNS)
+		.where('user_id', '=', userId)
+		.where('lesson_id', '=', lessonId)
+		.orderBy('created_at', 'desc')
+		.orderBy('id', 'desc')
+		.execute();
+	return rows.map(toAttempt);
+}
