@@ -1,0 +1,189 @@
+/**
+ * Grades learners' answers the way Moodle grades the imported questions (deferred feedback, one attempt).
+ */
+import { choiceKeys, leftKey, matchOptions } from './keys';
+import type {
+	GiftQuestion,
+	GiftText,
+	GradeResult,
+	MatchingQuestion,
+	MultichoiceQuestion,
+	NumericalQuestion,
+	QuizGrade,
+	QuizResponse,
+	ShortAnswerQuestion,
+	TrueFalseQuestion
+} from './types';
+
+/** Longest text answer looked at; longer input is cut (a form field has no business being longer). */
+const MAX_TEXT = 2000;
+
+/** Whether the question counts in the quiz score: essays are graded by a trainer, descriptions take no answer. */
+export function isGradable(q: GiftQuestion): boolean {
+	return q.type !== 'essay' && q.type !== 'description';
+}
+
+export function gradeQuestion(q: GiftQuestion, response: QuizResponse | null | undefined): GradeResult {
+	const general = q.generalFeedback ? { generalFeedback: q.generalFeedback } : {};
+	switch (q.type) {
+		case 'description':
+			return { fraction: 0, state: 'unanswered', feedback: [] };
+		case 'essay':
+			return { fraction: 0, state: 'manual', feedback: [], ...general };
+		case 'multichoice':
+			return { ...(q.single ? gradeSingle(q, response) : gradeMultiple(q, response)), ...general };
+		case 'truefalse':
+			return { ...gradeTrueFalse(q, response), ...general };
+		case 'shortanswer':
+			return { ...gradeShortAnswer(q, response), ...general };
+		case 'numerical':
+			return { ...gradeNumerical(q, response), ...general };
+		case 'matching':
+			return { ...gradeMatching(q, response), ...general };
+	}
+}
+
+/** Grades a whole quiz; `responses` is keyed by question id (see readQuizResponses). */
+export function gradeQuiz(
+	questions: GiftQuestion[],
+	responses: Record<string, QuizResponse | undefined>
+): QuizGrade {
+	const results: Record<string, GradeResult> = {};
+	let sum = 0;
+	let gradable = 0;
+	for (const q of questions) {
+		if (q.type === 'description') continue;
+		const r = gradeQuestion(q, Object.hasOwn(responses, q.id) ? responses[q.id] : undefined);
+		results[q.id] = r;
+		if (isGradable(q)) {
+			sum += r.fraction;
+			gradable++;
+		}
+	}
+	const score = gradable === 0 ? 100 : Math.round((sum / gradable) * 10000) / 100;
+	return { score, gradable, results };
+}
+
+type Graded = Omit<GradeResult, 'generalFeedback'>;
+
+const UNANSWERED: Graded = { fraction: 0, state: 'unanswered', feedback: [] };
+
+/** Clamps to 0..1 and names the state with Moodle's thresholds. */
+function graded(fraction: number, feedback: (GiftText | undefined)[]): Graded {
+	const f = Math.min(1, Math.max(0, fraction));
+	const fb = feedback.filter((t): t is GiftText => t !== undefined);
+	if (f > 0.999999) return { fraction: 1, state: 'correct', feedback: fb };
+	if (f < 0.000001) return { fraction: 0, state: 'incorrect', feedback: fb };
+	return { fraction: Math.round(f * 1e7) / 1e7, state: 'partial', feedback: fb };
+}
+
+function asText(response: QuizResponse | null | undefined): string | null {
+	if (typeof response === 'string') return response.slice(0, MAX_TEXT);
+	if (Array.isArray(response) && response.length === 1 && typeof response[0] === 'string') {
+		return response[0].slice(0, MAX_TEXT);
+	}
+	return null;
+}
+
+function gradeSingle(q: MultichoiceQuestion, response: QuizResponse | null | undefined): Graded {
+	const key = asText(response);
+	const i = key === null ? -1 : choiceKeys(q).indexOf(key);
+	if (i < 0) return UNANSWERED;
+	const choice = q.choices[i];
+	// Moodle lets a single-answer choice carry a negative mark; here a question never scores below 0.
+	return graded(choice.fraction, [choice.feedback]);
+}
+
+function gradeMultiple(q: MultichoiceQuestion, response: QuizResponse | null | undefined): Graded {
+	const list = typeof response === 'string' ? [response] : Array.isArray(response) ? response : [];
+	const chosen = new Set(list.filter((k) => typeof k === 'string'));
+	const keys = choiceKeys(q);
+	const picked = q.choices.filter((_, i) => chosen.has(keys[i]));
+	if (picked.length === 0) return UNANSWERED;
+	const sum = picked.reduce((t, c) => t + c.fraction, 0);
+	return graded(
+		sum,
+		picked.map((c) => c.feedback)
+	);
+}
+
+function gradeTrueFalse(q: TrueFalseQuestion, response: QuizResponse | null | undefined): Graded {
+	const r = asText(response);
+	if (r !== 'true' && r !== 'false') return UNANSWERED;
+	const right = (r === 'true') === q.answer;
+	return right ? graded(1, [q.feedbackRight]) : graded(0, [q.feedbackWrong]);
+}
+
+/** Same text for comparison: Unicode NFC (Vietnamese keyboards may send decomposed accents), single spaces. */
+function normalize(s: string): string {
+	return s.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/** Moodle's wildcard comparison: `*` matches anything, `\*` is an asterisk, case ignored. */
+export function matchesWildcard(response: string, pattern: string): boolean {
+	let re = '';
+	const p = normalize(pattern);
+	for (let i = 0; i < p.length; i++) {
+		if (p[i] === '\\' && p[i + 1] === '*') {
+			re += '\\*';
+			i++;
+		} else if (p[i] === '*') {
+			re += '.*';
+		} else {
+			re += p[i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+		}
+	}
+	return new RegExp(`^${re}$`, 'isu').test(normalize(response));
+}
+
+function gradeShortAnswer(q: ShortAnswerQuestion, response: QuizResponse | null | undefined): Graded {
+	const r = asText(response);
+	if (r === null || normalize(r) === '') return UNANSWERED;
+	const answer = q.answers.find((a) => matchesWildcard(r, a.text));
+	return answer ? graded(answer.fraction, [answer.feedback]) : graded(0, []);
+}
+
+/** A number typed by a learner: `3,5` (Vietnamese) or `3.5`, optional sign and exponent; null otherwise. */
+export function parseLearnerNumber(input: string): number | null {
+	let s = input.normalize('NFKC').replace(/\s+/g, '').replace(/^\u2212/, '-');
+	if (s.includes(',')) {
+		if (s.includes('.') || s.indexOf(',') !== s.lastIndexOf(',')) return null;
+		s = s.replace(',', '.');
+	}
+	if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) return null;
+	const n = Number(s);
+	return Number.isFinite(n) ? n : null;
+}
+
+function gradeNumerical(q: NumericalQuestion, response: QuizResponse | null | undefined): Graded {
+	const r = asText(response);
+	if (r === null || r.trim() === '') return UNANSWERED;
+	const x = parseLearnerNumber(r);
+	if (x === null) return graded(0, []);
+	const answer = q.answers.find((a) => {
+		if (a.kind === 'range') return x >= a.min - slack(a.min) && x <= a.max + slack(a.max);
+		return Math.abs(x - a.value) <= a.tolerance + slack(a.value);
+	});
+	return answer ? graded(answer.fraction, [answer.feedback]) : graded(0, [q.otherFeedback]);
+}
+
+/** Room for floating-point error in the bounds (3.15 is within 3.14 ± 0.01). */
+function slack(bound: number): number {
+	return 1e-9 * Math.max(1, Math.abs(bound));
+}
+
+function gradeMatching(q: MatchingQuestion, response: QuizResponse | null | undefined): Graded {
+	if (!response || typeof response !== 'object' || Array.isArray(response)) return UNANSWERED;
+	const keyOf = new Map(matchOptions(q).map((o) => [o.text, o.key]));
+	let answered = 0;
+	let right = 0;
+	q.pairs.forEach((pair, i) => {
+		const k = leftKey(i);
+		const chosen = Object.hasOwn(response, k) ? response[k] : undefined;
+		if (typeof chosen !== 'string' || chosen === '') return;
+		answered++;
+		if (chosen === keyOf.get(pair.right)) right++;
+	});
+	if (answered === 0) return UNANSWERED;
+	return graded(right / q.pairs.length, []);
+}
