@@ -2,13 +2,20 @@
 // dynamic responses), with prompt shutdown on SIGTERM/SIGINT.
 import http from 'node:http';
 import compression from 'compression';
-import { handler } from './build/handler.js';
+
+// Without ORIGIN, SvelteKit assumes https and refuses plain-http form posts. This server speaks plain http, so
+// unless a proxy in front says otherwise (ORIGIN or PROTOCOL_HEADER set), it tells SvelteKit the truth:
+// the page was requested over http, on whatever host name the browser used (a LAN address in a commune office).
+const markProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (markProtocol) process.env.PROTOCOL_HEADER = 'x-hocso-protocol';
+const { handler } = await import('./build/handler.js');
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
 const compress = compression({ threshold: 256 });
 
 const server = http.createServer((req, res) => {
+	if (markProtocol) req.headers['x-hocso-protocol'] = 'http';
 	compress(req, res, (err) => {
 		if (err) {
 			res.statusCode = 500;

@@ -20,5 +20,4 @@ if (built < Math.max(...sources.map(newest))) {
 	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
 	if (r.status !== 0) process.exit(r.status ?? 1);
 }
-process.env.ORIGIN ??= `http://localhost:${process.env.PORT || 3000}`;
 await import('../server.js');
