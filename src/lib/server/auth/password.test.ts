@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
+
+describe('checkPasswordPolicy', () => {
+	test('needs at least 8 characters, with a Vietnamese message', () => {
+		expect(checkPasswordPolicy('')).toBe('Mật khẩu cần có ít nhất 8 ký tự.');
+		expect(checkPasswordPolicy('abc1234')).toBe('Mật khẩu cần có ít nhất 8 ký tự.');
+		expect(checkPasswordPolicy('bầu trời xanh')).toBeNull();
+		expect(checkPasswordPolicy('abcd-efg')).toBeNull();
+	});
+
+	test('refuses very common passwords and very long ones', () => {
+		expect(checkPasswordPolicy('12345678')).toMatch(/quá dễ đoán/);
+		expect(checkPasswordPolicy('MatKhau123')).toMatch(/quá dễ đoán/);
+		expect(checkPasswordPolicy('x'.repeat(129))).toMatch(/tối đa 128/);
+	});
+});
+
+describe('hashPassword', () => {
+	test('argon2id hash that verifies only the same password', async () => {
+		const h = await hashPassword('mây trắng bay');
+		expect(h).toMatch(/^\$argon2id\$/);
+		expect(await verifyPassword(h, 'mây trắng bay')).toBe(true);
+		// Decomposed input (some phone keyboards) is the same password.
+		expect(await verifyPassword(h, 'mây trắng bay'.normalize('NFD'))).toBe(true);
+		expect(await verifyPassword(h, 'may trang bay')).toBe(false);
+		expect(await verifyPassword('not a hash', 'x')).toBe(false);
+	});
+});

@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '$lib/server/db/schema';
+import { normalizePhone } from './phone';
+import { checkPasswordPolicy, hashPassword } from './password';
+import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session';
+import { AUDIENCES, isPhoneTaken, isUsernameTaken, normalizeUsername, USERNAME_MESSAGE, type Audience } from './user';
+
+/** What the registration form sends, as typed. */
+export interface RegistrationForm {
+	fullName: string;
+	phone: string;
+	username: string;
+	password: string;
+	passwordRepeat: string;
+	audience: string;
+	unitId: string;
+	consent: boolean;
+}
+
+export interface Registration {
+	fullName: string;
+	phone: string | null;
+	username: string | null;
+	password: string;
+	audience: Audience;
+	unitId: number | null;
+}
+
+/** The form field a message is about, so the page can point at it. */
+export type RegistrationField = keyof RegistrationForm;
+
+export type RegistrationCheck = { ok: true; value: Registration } | { ok: false; field: RegistrationField; message: string };
+
+const PHONE_TAKEN = 'Số điện thoại này đã có tài khoản. Hãy đăng nhập, hoặc dùng số khác.';
+const USERNAME_TAKEN = 'Tên đăng nhập này đã có người dùng. Hãy chọn tên khác.';
+
+/** Checks a registration form; the first problem found is returned with a message saying what to do. */
+export async function checkRegistration(db: Kysely<Database>, form: RegistrationForm): Promise<RegistrationCheck> {
+	const fail = (field: RegistrationField, message: string) => ({ ok: false, field, message }) as const;
+	const fullName = form.fullName.normalize('NFC').trim().replace(/\s+/g, ' ');
+	if (fullName.length < 2) return fail('fullName', 'Hãy nhập họ và tên của bạn.');
+	if (fullName.length > 100) return fail('fullName', 'Họ và tên dài quá: tối đa 100 ký tự.');
+
+	let phone: string | null = null;
+	let username: string | null = null;
+	if (!form.phone.trim() && !form.username.trim()) {
+		return fail('phone', 'Hãy nhập số điện thoại, hoặc một tên đăng nhập nếu bạn không có số điện thoại.');
+	}
+	if (form.phone.trim()) {
+		const r = normalizePhone(form.phone);
+		if (!r.ok) return fail('phone', r.message);
+		phone = r.phone;
+	}
+	if (form.username.trim()) {
+		username = normalizeUsername(form.username);
+		if (!username) return fail('username', USERNAME_MESSAGE);
+	}
+
+	const policy = checkPasswordPolicy(form.password);
+	if (policy) return fail('password', policy);
+	if (form.password !== form.passwordRepeat) return fail('passwordRepeat', 'Hai mật khẩu bạn nhập chưa giống nhau. Hãy nhập lại.');
+
+	if (!AUDIENCES.includes(form.audience as Audience)) return fail('audience', 'Hãy chọn bạn là ai: người dân, cán bộ hay thành viên tổ công nghệ số cộng đồng.');
+	const audience = form.audience as Audience;
+
+	let unitId: number | null = null;
+	if (form.unitId) {
+		unitId = Number(form.unitId);
+		const unit = Number.isInteger(unitId)
+			? await db.selectFrom('unit').select('id').where('id', '=', unitId).where('valid_to', 'is', null).executeTakeFirst()
+			: undefined;
+		if (!unit) return fail('unitId', 'Không tìm thấy đơn vị bạn chọn. Hãy tìm và chọn lại xã, phường của bạn.');
+	} else if (audience !== 'citizen') {
+		return fail('unitId', 'Hãy tìm và chọn đơn vị (xã, phường hoặc tỉnh) nơi bạn công tác hoặc sinh hoạt.');
+	}
+
+	if (!form.consent) return fail('consent', 'Hãy đọc và đánh dấu ô đồng ý xử lý dữ liệu cá nhân để đăng ký.');
+	if (phone && (await isPhoneTaken(db, phone))) return fail('phone', PHONE_TAKEN);
+	if (username && (await isUsernameTaken(db, username))) return fail('username', USERNAME_TAKEN);
+	return { ok: true, value: { fullName, phone, username, password: form.password, audience, unitId } };
+}
+
+export type RegistrationResult = { ok: true; userId: number; token: string; session: Session } | { ok: false; field: RegistrationField; message: string };
+
+function isUniqueViolation(e: unknown, column: string): boolean {
+	const err = e as { code?: string; constraint?: string; message?: string };
+	return err?.code === '23505' && `${err.constraint ?? ''} ${err.message ?? ''}`.includes(column);
+}
+
+/**
+ * Creates a learner account, or turns the visitor's guest row into one (same id, so everything the guest did
+ * stays theirs), and starts a new session for it. Any earlier session of the guest is ended.
+ */
+export async function registerLearner(db: Kysely<Database>, reg: Registration, guestId?: number | null): Promise<RegistrationResult> {
+	const passwordHash = await hashPassword(reg.password);
+	const values = {
+		kind: 'learner' as const,
+		full_name: reg.fullName,
+		phone: reg.phone,
+		username: reg.username,
+		password_hash: passwordHash,
+		audience: reg.audience,
+		unit_id: reg.unitId,
+		consented_at: new Date()
+	};
+	const token = generateSessionToken();
+	try {
+		return await db.transaction().execute(async (trx) => {
+			let userId: number | undefined;
+			if (guestId) {
+				const upgraded = await trx
+					.updateTable('app_user')
+					.set(values)
+					.where('id', '=', guestId)
+					.where('kind', '=', 'guest')
+					.returning('id')
+					.executeTakeFirst();
+				userId = upgraded?.id;
+				if (userId) await invalidateUserSessions(trx, userId);
+			}
+			userId ??= (await trx.insertInto('app_user').values(values).returning('id').executeTakeFirstOrThrow()).id;
+			const session = await createSession(trx, token, userId);
+			return { ok: true as const, userId, token, session };
+		});
+	} catch (e) {
+		// Someone else took the phone number or username between the check and the insert.
+		if (isUniqueViolation(e, 'phone')) return { ok: false, field: 'phone', message: PHONE_TAKEN };
+		if (isUniqueViolation(e, 'username')) return { ok: false, field: 'username', message: USERNAME_TAKEN };
+		throw e;
+	}
+}
