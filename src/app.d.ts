@@ -4,7 +4,11 @@ declare global {
 		interface Error {
 			message: string;
 		}
-		// interface Locals {}
+		interface Locals {
+			/** Set by authHandle in hooks.server.ts: the person behind the request (guest or learner), or null. */
+			user: import('$lib/server/auth/user').User | null;
+			session: import('$lib/server/auth/session').Session | null;
+		}
 		// interface PageData {}
 		// interface PageState {}
 		// interface Platform {}

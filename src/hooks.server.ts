@@ -1,13 +1,17 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
-import { getDatabase } from '$lib/server/db';
+import { db, getDatabase } from '$lib/server/db';
 import { ContentError, getContent, watchContent } from '$lib/server/content';
 import { DataDirLockedError } from '$lib/server/db/data-dir-lock';
+import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
+import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
+import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
 
 export const init: ServerInit = async () => {
 	try {
-		await getDatabase();
+		const { db: database } = await getDatabase();
+		await importSeedUnitsIfEmpty(database);
 		if (dev || process.env.HOCSO_WATCH_CONTENT === '1') watchContent();
 		await getContent();
 	} catch (e) {
@@ -29,7 +33,38 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(securityHeaders);
+/** Fills event.locals.user and event.locals.session from the session cookie, extending or clearing it as needed. */
+const authHandle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const { session, user, renewed } = await validateSessionToken(await db(), token);
+		if (session) {
+			event.locals.session = session;
+			event.locals.user = user;
+			if (renewed) setSessionTokenCookie(event, token, session.expiresAt);
+		} else {
+			deleteSessionTokenCookie(event);
+		}
+	}
+	return resolve(event);
+};
+
+/** "Chữ to": a reader who chose larger text gets class text-lg on <html>, so the page is large from the first paint. */
+const textSizeHandle: Handle = async ({ event, resolve }) => {
+	if (!isLargeText(event.cookies)) return resolve(event);
+	let done = false;
+	return resolve(event, {
+		transformPageChunk: ({ html }) => {
+			if (done) return html;
+			done = true;
+			return addLargeTextClass(html);
+		}
+	});
+};
+
+export const handle: Handle = sequence(securityHeaders, authHandle, textSizeHandle);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

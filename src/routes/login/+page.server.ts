@@ -1,0 +1,39 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import { loginWithPassword } from '$lib/server/auth/login';
+import { safeNextPath } from '$lib/server/auth/redirect';
+import { invalidateSession, setSessionTokenCookie } from '$lib/server/auth/session';
+
+export const csr = false;
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const next = safeNextPath(url.searchParams.get('next'));
+	if (locals.user?.kind === 'learner') redirect(303, next ?? '/account');
+	return { next, isGuest: locals.user?.kind === 'guest' };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const data = await event.request.formData();
+		const identifier = String(data.get('identifier') ?? '').slice(0, 64);
+		const password = String(data.get('password') ?? '');
+		const next = safeNextPath(String(data.get('next') ?? ''));
+		if (!identifier.trim() || !password) {
+			return fail(400, { identifier, next, message: 'Hãy nhập số điện thoại (hoặc tên đăng nhập) và mật khẩu.' });
+		}
+		const database = await db();
+		const { user, session } = event.locals;
+		const result = await loginWithPassword(database, {
+			identifier,
+			password,
+			address: event.getClientAddress(),
+			guestId: user?.kind === 'guest' ? user.id : null
+		});
+		if (!result.ok) return fail(400, { identifier, next, message: result.message });
+		// Someone else's session on this device ends (a guest's session went with the guest row).
+		if (session && user?.kind === 'learner') await invalidateSession(database, session.id);
+		setSessionTokenCookie(event, result.token, result.session.expiresAt);
+		redirect(303, next ?? '/');
+	}
+};
