@@ -3,6 +3,7 @@
 # Needs: rsvg-convert (Debian package librsvg2-bin) and ffmpeg with libx264.
 # Each frame is shown for the seconds listed below. Elements marked class="tap" (finger, highlight)
 # appear after the first second of a frame, so each step shows the screen first, then the action.
+# Keep each class="tap" group on a single line: the script drops those lines for the first second.
 # The captions in ../ket-noi-wifi.vi.vtt follow the same timing: keep both in step when editing.
 set -eu
 cd "$(dirname "$0")"
