@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AttemptQuestionResult } from '../db/schema-learning';
@@ -201,4 +202,9 @@ export async function listAttempts(db: Kysely<Database> | Transaction<Database>,
 		.orderBy('id', 'desc')
 		.execute();
 	return rows.map(toAttempt);
+}
+
+/** A fresh key for a quiz form: 144 random bits, URL-safe. */
+export function newSubmissionKey(): string {
+	return randomBytes(18).toString('base64url');
 }

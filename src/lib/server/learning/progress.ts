@@ -3,7 +3,7 @@ import type { Database } from '../db/schema';
 import { getContent, type PublishedContent } from '../content';
 import { isLessonDone, meetsRule, type CompletionRule } from './completion';
 import { lockLearner } from './lock';
-import { issueRecordIfComplete, type CompletionRecord } from './records';
+import { issuePendingRecordsNow, issueRecordIfComplete, type CompletionRecord } from './records';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -165,4 +165,29 @@ export function pickContinue(progress: Map<string, CourseProgress>): { course: C
 export function cardProgress(c: CourseProgress | undefined): { done: number; total: number; completed: boolean } | null {
 	if (!c || !c.lastActiveAt) return null;
 	return { done: c.done, total: c.total, completed: c.completed };
+}
+
+/** The learner's state in one lesson, or null when they have not opened its quiz or finished it yet. */
+export async function findLessonProgress(db: Db, userId: number, courseSlug: string, lessonSlug: string) {
+	const row = await db
+		.selectFrom('lesson_progress')
+		.innerJoin('lesson', 'lesson.id', 'lesson_progress.lesson_id')
+		.innerJoin('course', 'course.id', 'lesson.course_id')
+		.select(['lesson_progress.read_at', 'lesson_progress.passed_at', 'lesson_progress.best_score'])
+		.where('lesson_progress.user_id', '=', userId)
+		.where('course.slug', '=', courseSlug)
+		.where('lesson.slug', '=', lessonSlug)
+		.executeTakeFirst();
+	return row ? { read: row.read_at !== null, passed: row.passed_at !== null, bestScore: row.best_score } : null;
+}
+
+/**
+ * listCourseProgress for a page, first issuing any record the learner has earned but not received (a guest who
+ * finished a course and then registered: registering keeps their progress, the record comes with the account).
+ */
+export async function listCourseProgressForPage(db: Kysely<Database>, user: { id: number; kind: string }): Promise<Map<string, CourseProgress>> {
+	const progress = await listCourseProgress(db, user.id);
+	if (user.kind !== 'learner' || ![...progress.values()].some((c) => c.completed && !c.record)) return progress;
+	await issuePendingRecordsNow(db, user.id);
+	return listCourseProgress(db, user.id);
 }

@@ -1,9 +1,24 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getCoursePage } from '$lib/server/content/catalog';
+import { db } from '$lib/server/db';
+import { listCourseProgressForPage } from '$lib/server/learning/progress';
+import { formatRecordCode } from '$lib/server/learning/record-code';
 
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, locals }) => {
 	const course = await getCoursePage(params.course);
 	if (!course) error(404, 'Không tìm thấy khóa học');
-	return { course };
+	const p = locals.user ? (await listCourseProgressForPage(await db(), locals.user)).get(params.course) : undefined;
+	const progress =
+		p && p.lastActiveAt
+			? {
+					done: p.done,
+					total: p.total,
+					completed: p.completed,
+					next: p.next,
+					doneLessons: p.lessons.filter((l) => l.done).map((l) => l.slug),
+					recordCode: p.record && !p.record.revoked ? formatRecordCode(p.record.code) : null
+				}
+			: null;
+	return { course, progress };
 };

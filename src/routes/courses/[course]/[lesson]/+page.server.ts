@@ -1,10 +1,76 @@
-import { error } from '@sveltejs/kit';
-import type { PageServerLoad } from './$types';
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
 import { getLessonPage } from '$lib/server/content/catalog';
+import { findLesson } from '$lib/server/content';
+import { readQuizResponses } from '$lib/server/content/gift/form';
 import { VIDEOJS_BASE } from '$lib/server/video-assets';
+import { db } from '$lib/server/db';
+import { ensureLearner } from '$lib/server/auth/guards';
+import { isValidSubmissionKey, newSubmissionKey, submitQuiz } from '$lib/server/learning/attempts';
+import { findLessonProgress, listCourseProgress, markLessonRead } from '$lib/server/learning/progress';
+import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
+import { formatRecordCode } from '$lib/server/learning/record-code';
 
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, locals }) => {
 	const page = await getLessonPage(params.course, params.lesson);
 	if (!page) error(404, 'Không tìm thấy bài học');
-	return { ...page, videoBase: VIDEOJS_BASE };
+	const progress = locals.user ? await findLessonProgress(await db(), locals.user.id, params.course, params.lesson) : null;
+	return {
+		...page,
+		videoBase: VIDEOJS_BASE,
+		// A new key on every render: the form as shown is recorded once, however often it is sent.
+		submission: newSubmissionKey(),
+		progress: progress && { ...progress, bestScoreText: progress.bestScore === null ? null : formatScore(progress.bestScore) }
+	};
+};
+
+/** After the last step of a course: the record to open, or for a guest the invitation to register for one. */
+async function completion(userId: number, kind: 'guest' | 'learner', courseSlug: string, record: { code: string } | undefined) {
+	if (record) return { completed: true, recordCode: formatRecordCode(record.code) };
+	if (kind !== 'guest') return { completed: false, recordCode: null };
+	const progress = (await listCourseProgress(await db(), userId)).get(courseSlug);
+	return { completed: progress?.completed ?? false, recordCode: null };
+}
+
+export const actions: Actions = {
+	quiz: async (event) => {
+		const found = await findLesson(event.params.course, event.params.lesson);
+		if (!found || !found.lesson.questions.length) error(404, 'Không tìm thấy bài kiểm tra');
+		const form = await event.request.formData();
+		const key = form.get('submission');
+		if (!isValidSubmissionKey(key)) {
+			return fail(400, { quizMessage: 'Không đọc được bài làm. Hãy tải lại trang rồi làm lại bài kiểm tra.' });
+		}
+		const user = await ensureLearner(event);
+		const { lesson } = found;
+		const result = await submitQuiz(await db(), {
+			userId: user.id,
+			courseSlug: event.params.course,
+			lessonSlug: event.params.lesson,
+			submissionKey: key,
+			responses: readQuizResponses(form, lesson.questions)
+		});
+		const { attempt } = result;
+		const done = attempt.passed ? await completion(user.id, user.kind, event.params.course, result.record) : { completed: false, recordCode: null };
+		return {
+			quiz: {
+				score: attempt.score,
+				scoreText: formatScore(attempt.score),
+				passed: attempt.passed,
+				passMark: lesson.passMark,
+				responses: attempt.responses,
+				results: toResultViews(result.grades),
+				guest: user.kind === 'guest',
+				...done
+			}
+		};
+	},
+
+	done: async (event) => {
+		const found = await findLesson(event.params.course, event.params.lesson);
+		if (!found) error(404, 'Không tìm thấy bài học');
+		const user = await ensureLearner(event);
+		const { record } = await markLessonRead(await db(), { userId: user.id, courseSlug: event.params.course, lessonSlug: event.params.lesson });
+		return { done: { guest: user.kind === 'guest', ...(await completion(user.id, user.kind, event.params.course, record)) } };
+	}
 };
