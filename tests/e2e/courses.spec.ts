@@ -1,0 +1,67 @@
+import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+// Walks every lesson of every course on a phone-sized screen: no console errors, no broken images or media,
+// no axe violations against WCAG 2.1 A/AA.
+test.setTimeout(15 * 60_000);
+
+test('every course and lesson is clean at 360 px', async ({ page, request }) => {
+	const errors: string[] = [];
+	page.on('console', (m) => {
+		if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+	page.on('response', (r) => {
+		if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+	});
+
+	const axe = async (what: string) => {
+		const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+		const found = result.violations.map((v) => `${what}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+		expect(found, found.join('\n')).toEqual([]);
+	};
+
+	await page.goto('/courses');
+	await axe('/courses');
+	const courses = await page.locator('.card h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+	expect(courses.length).toBeGreaterThanOrEqual(6);
+
+	let lessonCount = 0;
+	const checkedMedia = new Set<string>();
+	for (const courseUrl of courses) {
+		await page.goto(courseUrl);
+		await axe(courseUrl);
+		const lessons = await page.locator('.lesson-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+		expect(lessons.length, courseUrl).toBeGreaterThanOrEqual(4);
+		for (const url of lessons) {
+			lessonCount++;
+			await page.goto(url);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expect(page.getByRole('heading', { name: 'Kiểm tra nhanh' }), `${url} has a quiz`).toBeVisible();
+			await axe(url);
+
+			// Every image has alt text and its file is served; images load lazily, so fetch them directly.
+			const images = await page.locator('main img').evaluateAll((imgs) => imgs.filter((i) => !i.closest('.video-js')).map((i) => ({ src: i.getAttribute('src')!, alt: i.getAttribute('alt') })));
+			expect(images.length, `${url} has at least one picture`).toBeGreaterThan(0);
+			const html = await (await request.get(url)).text();
+			const media = [...html.matchAll(/(?:src|poster)="(\/media\/[^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+			for (const img of images) expect(img.alt?.trim(), `${url} ${img.src}`).toBeTruthy();
+			for (const src of media) {
+				if (checkedMedia.has(src)) continue;
+				checkedMedia.add(src);
+				const res = await request.get(src);
+				expect(res.status(), src).toBe(200);
+				expect((await res.body()).length, src).toBeGreaterThan(0);
+			}
+			// Images that scrolled into view really decoded.
+			await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+			await page.waitForLoadState('networkidle');
+			const broken = await page.locator('main img').evaluateAll((imgs) =>
+				imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 0).map((i) => i.getAttribute('src'))
+			);
+			expect(broken, url).toEqual([]);
+		}
+	}
+	expect(lessonCount).toBeGreaterThanOrEqual(28);
+	expect(errors).toEqual([]);
+});
