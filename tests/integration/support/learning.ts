@@ -28,7 +28,7 @@ export async function createGuest(db: Kysely<Database>) {
 	return id;
 }
 
-export async function createUnit(db: Kysely<Database>, name = 'Xã Vân Canh') {
+export async function createUnit(db: Kysely<Database>, name = 'Vân Canh') {
 	const { id } = await db
 		.insertInto('unit')
 		.values({ code: String(Math.floor(Math.random() * 1e6)), name, level: 'commune', type: 'xã', search_key: ' xa van canh' })

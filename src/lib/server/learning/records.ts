@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import { courseScore, meetsRule, type CompletionRule, type LessonState } from './completion';
 import { lockLearner } from './lock';
 import { newRecordCode } from './record-code';
+import { getUnitOption } from '../units/search';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -248,16 +249,15 @@ export async function findRecordByCode(db: Db, code: string): Promise<RecordView
 		.where('completion_record.code', '=', code)
 		.executeTakeFirst();
 	if (!row) return undefined;
-	const { rows } = await sql<{ full_name: string | null; unit_name: string | null }>`
-		select u.full_name, (select name from unit where unit.id = ${row.unit_id}) as unit_name
-		from app_user u where u.id = ${row.user_id}
-	`.execute(db);
+	const { rows } = await sql<{ full_name: string | null }>`select full_name from app_user where id = ${row.user_id}`.execute(db);
+	const unit = row.unit_id === null ? undefined : await getUnitOption(db as Kysely<Database>, row.unit_id);
 	return {
 		...toRecord(row),
 		courseSlug: row.course_slug,
 		courseTitle: row.course_title,
 		fullName: rows[0]?.full_name ?? null,
-		unitName: rows[0]?.unit_name ?? null
+		// "Xã Vân Canh, tỉnh Gia Lai": the unit the record was issued in, named as it is now known.
+		unitName: unit?.label ?? null
 	};
 }
 
