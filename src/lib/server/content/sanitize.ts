@@ -29,9 +29,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
 	},
 	allowedSchemes: ['http', 'https', 'mailto', 'tel'],
 	allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'], track: ['http', 'https'] },
-	allowProtocolRelative: false,
-	// Attributes without values (controls, default, playsinline) must survive.
-	allowedEmptyAttributes: ['alt', 'controls', 'default', 'playsinline']
+	allowProtocolRelative: false
 };
 
 export function sanitizeLessonHtml(html: string): string {

@@ -61,8 +61,14 @@ async function publishCourse(trx: Transaction<Database>, course: Course) {
 		.executeTakeFirstOrThrow();
 	const { lessons: _lessons, introHtml: _intro, ...meta } = course;
 	const courseVersionId = await upsertVersion(
-		trx.insertInto('course_version').values({ course_id: courseId, content_hash: course.hash, title: course.title, meta: JSON.stringify(meta) }),
-		() => trx.selectFrom('course_version').select('id').where('course_id', '=', courseId).where('content_hash', '=', course.hash)
+		() =>
+			trx
+				.insertInto('course_version')
+				.values({ course_id: courseId, content_hash: course.hash, title: course.title, meta: JSON.stringify(meta) })
+				.onConflict((oc) => oc.doNothing())
+				.returning('id')
+				.executeTakeFirst(),
+		() => trx.selectFrom('course_version').select('id').where('course_id', '=', courseId).where('content_hash', '=', course.hash).executeTakeFirstOrThrow()
 	);
 	await trx.updateTable('course').set({ current_version_id: courseVersionId }).where('id', '=', courseId).execute();
 
@@ -77,15 +83,21 @@ async function publishCourse(trx: Transaction<Database>, course: Course) {
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		const versionId = await upsertVersion(
-			trx.insertInto('lesson_version').values({
-				lesson_id: lessonId,
-				content_hash: lesson.hash,
-				title: lesson.title,
-				minutes: lesson.minutes,
-				pass_mark: lesson.passMark,
-				question_keys: JSON.stringify(lesson.questions.map((q) => q.id))
-			}),
-			() => trx.selectFrom('lesson_version').select('id').where('lesson_id', '=', lessonId).where('content_hash', '=', lesson.hash)
+			() =>
+				trx
+					.insertInto('lesson_version')
+					.values({
+						lesson_id: lessonId,
+						content_hash: lesson.hash,
+						title: lesson.title,
+						minutes: lesson.minutes,
+						pass_mark: lesson.passMark,
+						question_keys: JSON.stringify(lesson.questions.map((q) => q.id))
+					})
+					.onConflict((oc) => oc.doNothing())
+					.returning('id')
+					.executeTakeFirst(),
+			() => trx.selectFrom('lesson_version').select('id').where('lesson_id', '=', lessonId).where('content_hash', '=', lesson.hash).executeTakeFirstOrThrow()
 		);
 		await trx.updateTable('lesson').set({ current_version_id: versionId }).where('id', '=', lessonId).execute();
 
@@ -99,8 +111,14 @@ async function publishCourse(trx: Transaction<Database>, course: Course) {
 				.executeTakeFirstOrThrow();
 			const hash = questionHash(q);
 			const qv = await upsertVersion(
-				trx.insertInto('question_version').values({ question_id: questionId, content_hash: hash, type: q.type, data: JSON.stringify(q) }),
-				() => trx.selectFrom('question_version').select('id').where('question_id', '=', questionId).where('content_hash', '=', hash)
+				() =>
+					trx
+						.insertInto('question_version')
+						.values({ question_id: questionId, content_hash: hash, type: q.type, data: JSON.stringify(q) })
+						.onConflict((oc) => oc.doNothing())
+						.returning('id')
+						.executeTakeFirst(),
+				() => trx.selectFrom('question_version').select('id').where('question_id', '=', questionId).where('content_hash', '=', hash).executeTakeFirstOrThrow()
 			);
 			await trx.updateTable('question').set({ current_version_id: qv }).where('id', '=', questionId).execute();
 		}
@@ -115,11 +133,10 @@ async function publishCourse(trx: Transaction<Database>, course: Course) {
 
 /** Inserts a version row unless one with the same hash exists; returns its id either way. */
 async function upsertVersion(
-	insert: { onConflict: (cb: (oc: any) => any) => { returning: (c: 'id') => { executeTakeFirst: () => Promise<{ id: number } | undefined> } } }, // eslint-disable-line @typescript-eslint/no-explicit-any
-	existing: () => { executeTakeFirstOrThrow: () => Promise<{ id: number }> }
+	insert: () => Promise<{ id: number } | undefined>,
+	existing: () => Promise<{ id: number }>
 ): Promise<number> {
-	const row = await insert.onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
-	return row?.id ?? (await existing().executeTakeFirstOrThrow()).id;
+	return (await insert())?.id ?? (await existing()).id;
 }
 
 export async function loadContentIds(db: Kysely<Database>): Promise<ContentIds> {
