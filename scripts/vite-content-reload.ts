@@ -10,7 +10,7 @@ export function contentReload(): Plugin {
 		name: 'hocso-content-reload',
 		apply: 'serve',
 		configureServer(server) {
-			const dir = path.resolve('content');
+			const dir = path.resolve(process.env.HOCSO_CONTENT_DIR || 'content');
 			server.watcher.add(dir);
 			const onChange = (file: string) => {
 				if (file.startsWith(dir)) server.ws.send({ type: 'full-reload', path: '*' });
