@@ -6,6 +6,7 @@ import compression from 'compression';
 // Without ORIGIN, SvelteKit assumes https and refuses plain-http form posts. This server speaks plain http, so
 // unless a proxy in front says otherwise (ORIGIN or PROTOCOL_HEADER set), it tells SvelteKit the truth:
 // the page was requested over http, on whatever host name the browser used (a LAN address in a commune office).
+if (!process.env.ORIGIN) delete process.env.ORIGIN; // an empty ORIGIN would be refused as an invalid URL
 const markProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (markProtocol) process.env.PROTOCOL_HEADER = 'x-hocso-protocol';
 const { handler } = await import('./build/handler.js');

@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// The built app on embedded PGlite (the default of `npm start`): one process per data directory, prompt shutdown.
+// Note: runs after the web server of this suite has built the app into build/.
+
+function startApp(dataDir: string, port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+	let out = '';
+	const child = spawn(process.execPath, ['server.js'], {
+		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ORIGIN: '' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout!.on('data', (d) => (out += d));
+	child.stderr!.on('data', (d) => (out += d));
+	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	return { child, output: () => out, exited };
+}
+
+async function waitUntilServing(url: string, ms: number) {
+	const deadline = Date.now() + ms;
+	while (Date.now() < deadline) {
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not yet
+		}
+		await new Promise((r) => setTimeout(r, 300));
+	}
+	throw new Error(`${url} did not answer in ${ms} ms`);
+}
+
+test('embedded database: a second process on the same data directory refuses to start; SIGTERM exits promptly', async () => {
+	test.setTimeout(180_000);
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-proc-'));
+	const first = startApp(dataDir, 4391);
+	try {
+		await waitUntilServing('http://127.0.0.1:4391/courses', 120_000);
+
+		const second = startApp(dataDir, 4392);
+		const code = await Promise.race([second.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
+		expect(code).toBe(1);
+		expect(second.output()).toContain('đang được một tiến trình Học Số khác dùng');
+		// The first process still serves and its data is intact.
+		expect((await fetch('http://127.0.0.1:4391/courses')).status).toBe(200);
+
+		const t0 = Date.now();
+		first.child.kill('SIGTERM');
+		expect(await first.exited).toBe(0);
+		expect(Date.now() - t0).toBeLessThan(10_000);
+		// The lock was released: the directory can be opened again.
+		expect(fs.existsSync(path.join(dataDir, 'hocso.lock'))).toBe(false);
+	} finally {
+		first.child.kill('SIGKILL');
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+});
