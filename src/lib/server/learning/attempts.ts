@@ -5,8 +5,8 @@ import type { AttemptQuestionResult } from '../db/schema-learning';
 import { getContent, type PublishedContent } from '../content';
 import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
-import { lockLearner } from './lock';
-import { issueRecordIfComplete, type CompletionRecord } from './records';
+import { learnerLock } from './lock';
+import { findRecordOfCourse, issueRecordIfComplete, type CompletionRecord } from './records';
 
 export interface SubmitQuizInput {
 	userId: number;
@@ -121,23 +121,37 @@ export async function submitQuiz(db: Kysely<Database>, input: SubmitQuizInput, p
 	const passed = grade.score >= lesson.passMark;
 
 	return db.transaction().execute(async (trx) => {
-		await lockLearner(trx, input.userId);
-		const inserted = await trx
-			.insertInto('quiz_attempt')
-			.values({
-				user_id: input.userId,
-				course_id: courseRef.id,
-				lesson_id: lessonRef.id,
-				lesson_version_id: lessonRef.versionId,
-				submission_key: input.submissionKey,
-				score: grade.score,
-				passed,
-				responses: JSON.stringify(responses),
-				results: JSON.stringify(results)
-			})
-			.onConflict((oc) => oc.columns(['user_id', 'submission_key']).doNothing())
-			.returning(ATTEMPT_COLUMNS)
-			.executeTakeFirst();
+		// One statement (the hot path of every submission): take the learner's lock, store the attempt unless
+		// this key was stored before, and record the lesson as read (and passed) keeping the best score. `prev`
+		// is the lesson's progress as it was before this statement.
+		const { rows } = await sql<{ id: number; created_at: Date; had_progress: boolean; prev_read_at: Date | null; prev_passed_at: Date | null }>`
+			with locked as (select ${learnerLock(input.userId)}),
+			ins as (
+				insert into quiz_attempt (user_id, course_id, lesson_id, lesson_version_id, submission_key, score, passed, responses, results)
+				select ${input.userId}, ${courseRef.id}, ${lessonRef.id}, ${lessonRef.versionId}, ${input.submissionKey}, ${grade.score},
+					${passed}, ${JSON.stringify(responses)}::jsonb, ${JSON.stringify(results)}::jsonb
+				from locked
+				on conflict (user_id, submission_key) do nothing
+				returning id, created_at
+			),
+			prev as (select read_at, passed_at from lesson_progress where user_id = ${input.userId} and lesson_id = ${lessonRef.id}),
+			up as (
+				insert into lesson_progress (user_id, lesson_id, course_id, lesson_version_id, read_at, passed_at, best_score, updated_at)
+				select ${input.userId}, ${lessonRef.id}, ${courseRef.id}, ${lessonRef.versionId}, now(), case when ${passed} then now() end, ${grade.score}, now()
+				from ins
+				on conflict (user_id, lesson_id) do update set
+					read_at = coalesce(lesson_progress.read_at, excluded.read_at),
+					passed_at = coalesce(lesson_progress.passed_at, excluded.passed_at),
+					best_score = greatest(lesson_progress.best_score, excluded.best_score),
+					lesson_version_id = excluded.lesson_version_id,
+					updated_at = excluded.updated_at
+				returning 1
+			)
+			select ins.id, ins.created_at, exists (select 1 from prev) as had_progress,
+				(select read_at from prev) as prev_read_at, (select passed_at from prev) as prev_passed_at
+			from ins
+		`.execute(trx);
+		const inserted = rows[0];
 		if (!inserted) {
 			const stored = await trx
 				.selectFrom('quiz_attempt')
@@ -146,33 +160,32 @@ export async function submitQuiz(db: Kysely<Database>, input: SubmitQuizInput, p
 				.where('submission_key', '=', input.submissionKey)
 				.executeTakeFirstOrThrow();
 			const attempt = toAttempt(stored);
-			const record = await issueRecordIfComplete(trx, input.userId, input.courseSlug);
+			// Progress and record were handled when this key was first recorded; only show the record again.
+			const record = attempt.passed ? await findRecordOfCourse(trx, input.userId, courseRef.id) : undefined;
 			return { attempt, created: false, grades: regrade(lesson.questions, attempt), record };
 		}
-		await trx
-			.insertInto('lesson_progress')
-			.values({
-				user_id: input.userId,
-				lesson_id: lessonRef.id,
-				course_id: courseRef.id,
-				lesson_version_id: lessonRef.versionId,
-				read_at: sql<Date>`now()`,
-				passed_at: passed ? sql<Date>`now()` : null,
-				best_score: grade.score,
-				updated_at: sql<Date>`now()`
-			})
-			.onConflict((oc) =>
-				oc.columns(['user_id', 'lesson_id']).doUpdateSet({
-					read_at: sql`coalesce(lesson_progress.read_at, excluded.read_at)`,
-					passed_at: sql`coalesce(lesson_progress.passed_at, excluded.passed_at)`,
-					best_score: sql`greatest(lesson_progress.best_score, excluded.best_score)`,
-					lesson_version_id: sql`excluded.lesson_version_id`,
-					updated_at: sql`excluded.updated_at`
-				})
-			)
-			.execute();
-		const record = await issueRecordIfComplete(trx, input.userId, input.courseSlug);
-		return { attempt: toAttempt(inserted), created: true, grades: grade.results, record };
+		const attempt: StoredAttempt = {
+			id: inserted.id,
+			userId: input.userId,
+			courseId: courseRef.id,
+			lessonId: lessonRef.id,
+			lessonVersionId: lessonRef.versionId,
+			submissionKey: input.submissionKey,
+			score: grade.score,
+			passed,
+			responses,
+			results,
+			createdAt: new Date(inserted.created_at)
+		};
+		// Completion can only change when the lesson becomes read or passed now; otherwise skip the course check
+		// (most attempts are retries of a lesson already read).
+		const changed = !inserted.had_progress || inserted.prev_read_at === null || (passed && inserted.prev_passed_at === null);
+		const record = changed
+			? await issueRecordIfComplete(trx, input.userId, input.courseSlug)
+			: passed
+				? await findRecordOfCourse(trx, input.userId, courseRef.id)
+				: undefined;
+		return { attempt, created: true, grades: grade.results, record };
 	});
 }
 

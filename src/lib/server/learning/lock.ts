@@ -9,5 +9,10 @@ const LEARNER_LOCK = 7_302_114;
  * same moment would otherwise each miss the other's progress and neither would issue the record.
  */
 export async function lockLearner(trx: Transaction<Database>, userId: number): Promise<void> {
-	await sql`select pg_advisory_xact_lock(${LEARNER_LOCK}, ${userId})`.execute(trx);
+	await sql`select ${learnerLock(userId)}`.execute(trx);
+}
+
+/** The lock call as an expression, to take it inside a larger statement. */
+export function learnerLock(userId: number) {
+	return sql`pg_advisory_xact_lock(${LEARNER_LOCK}, ${userId})`;
 }

@@ -1,0 +1,228 @@
+// `npm run bench:quiz`: quiz submissions per second through the real form action of the built app, on a fresh
+// database of the local PostgreSQL server (created and dropped here). Learners and their sessions are inserted
+// directly; every submission is a plain urlencoded form POST as a browser without JavaScript sends it, with its own
+// submission key, plus some sent twice on purpose (a double tap): those must not make a second attempt.
+// Ends with one JSON line of the figures.
+//
+// Settings (environment): BENCH_LEARNERS (200), BENCH_SUBMISSIONS (5000 distinct), BENCH_DUPLICATES (250),
+// BENCH_CONCURRENCY (64), BENCH_SECONDS (120, hard stop), DATABASE_POOL_SIZE (app's pool, default 10),
+// BENCH_ACCEPT (html | json: what the client asks for; a browser without JavaScript gets the HTML page),
+// BENCH_PROFILE (a directory: CPU profile of the app process).
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { buildIfNeeded, startServer } from './support.js';
+
+const LEARNERS = Number(process.env.BENCH_LEARNERS || 200);
+const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS || 5000);
+const DUPLICATES = Number(process.env.BENCH_DUPLICATES || 250);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 64);
+const SECONDS = Number(process.env.BENCH_SECONDS || 120);
+const ACCEPT = process.env.BENCH_ACCEPT === 'json' ? 'application/json' : 'text/html';
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
+/** A session token as the app makes them: 20 random bytes, base32 lowercase without padding (32 characters). */
+function sessionToken() {
+	const bytes = randomBytes(20);
+	let bits = 0;
+	let value = 0;
+	let out = '';
+	for (const b of bytes) {
+		value = (value << 8) | b;
+		bits += 8;
+		while (bits >= 5) {
+			out += B32[(value >>> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	return out;
+}
+
+async function adminQuery(sqlText) {
+	const c = new pg.Client({ connectionString: ADMIN_URL });
+	await c.connect();
+	try {
+		await c.query(sqlText);
+	} finally {
+		await c.end();
+	}
+}
+
+/** The quiz form of a lesson page, read as a browser would: radio/checkbox groups, text fields, selects. */
+function readQuizForm(html) {
+	const form = html.match(/<form method="POST" action="\?\/quiz">([\s\S]*?)<\/form>/);
+	if (!form) return null;
+	const choices = new Map();
+	const texts = new Set();
+	const selects = new Map();
+	for (const m of form[1].matchAll(/<input([^>]*)>/g)) {
+		const attr = (n) => m[1].match(new RegExp(`\\b${n}="([^"]*)"`))?.[1];
+		const type = attr('type');
+		const name = attr('name');
+		if (!name || !name.startsWith('q.')) continue;
+		if (type === 'radio' || type === 'checkbox') {
+			if (!choices.has(name)) choices.set(name, { multiple: type === 'checkbox', values: [] });
+			choices.get(name).values.push(attr('value'));
+		} else if (type === 'text') texts.add(name);
+	}
+	for (const m of form[1].matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+		selects.set(m[1], [...m[2].matchAll(/<option value="([^"]+)"/g)].map((o) => o[1]));
+	}
+	return { choices, texts: [...texts], selects };
+}
+
+const pick = (a) => a[Math.floor(Math.random() * a.length)];
+
+/** Random answers (some right, most not): what many learners trying a quiz send. */
+function randomAnswers(form, key) {
+	const body = new URLSearchParams();
+	body.set('submission', key);
+	for (const [name, g] of form.choices) {
+		if (g.multiple) for (const v of g.values) if (Math.random() < 0.5) body.append(name, v);
+		if (!g.multiple) body.set(name, pick(g.values));
+	}
+	for (const name of form.texts) body.set(name, pick(['12', '3,5', 'Cài đặt', 'không biết', '1']));
+	for (const [name, options] of form.selects) body.set(name, pick(options));
+	return body.toString();
+}
+
+function percentile(sorted, p) {
+	if (!sorted.length) return 0;
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+buildIfNeeded();
+const dbName = `hocso_bench_quiz_${process.pid}`;
+await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+await adminQuery(`CREATE DATABASE ${dbName}`);
+const dbUrl = new URL(ADMIN_URL);
+dbUrl.pathname = `/${dbName}`;
+
+let server;
+const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
+try {
+	// BENCH_PROFILE=dir writes a CPU profile of the app process there (open it in Chrome's DevTools).
+	const profile = process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {};
+	server = await startServer({ DATABASE_URL: dbUrl.toString(), ...profile });
+
+	// Lessons with a quiz, and their forms as the app renders them.
+	const { rows: lessons } = await pool.query(`
+		select c.slug as course, l.slug as lesson from lesson l
+		join course c on c.id = l.course_id join lesson_version lv on lv.id = l.current_version_id
+		where l.retired_at is null and c.retired_at is null and jsonb_array_length(lv.question_keys) > 0
+		order by c.position, l.position`);
+	const quizzes = [];
+	for (const l of lessons.slice(0, 8)) {
+		const url = `/courses/${l.course}/${l.lesson}`;
+		const form = readQuizForm(await (await fetch(server.origin + url)).text());
+		if (form) quizzes.push({ url, form });
+	}
+	if (!quizzes.length) throw new Error('no lesson with a quiz');
+
+	// Learners with sessions, inserted directly (registering would measure argon2, not quizzes).
+	const learners = [];
+	const expires = new Date(Date.now() + 30 * 864e5);
+	for (let i = 0; i < LEARNERS; i++) {
+		const token = sessionToken();
+		const { rows } = await pool.query(`insert into app_user (kind, full_name, audience) values ('learner', $1, 'citizen') returning id`, [`Học viên ${i + 1}`]);
+		await pool.query(`insert into user_session (id, user_id, expires_at) values ($1, $2, $3)`, [createHash('sha256').update(token).digest('hex'), rows[0].id, expires]);
+		learners.push({ id: rows[0].id, cookie: `session=${token}` });
+	}
+
+	// The work: SUBMISSIONS distinct (learner, key) pairs, and DUPLICATES of them sent a second time.
+	const jobs = [];
+	for (let i = 0; i < SUBMISSIONS; i++) {
+		const learner = learners[i % learners.length];
+		const quiz = quizzes[i % quizzes.length];
+		const key = randomBytes(18).toString('base64url');
+		jobs.push({ learner, quiz, body: randomAnswers(quiz.form, key), key });
+	}
+	for (let i = 0; i < DUPLICATES; i++) {
+		const j = jobs[Math.floor((i * jobs.length) / Math.max(1, DUPLICATES))];
+		// A resend goes out later, while other submissions are in flight.
+		jobs.splice(Math.min(jobs.length, jobs.indexOf(j) + 1 + Math.floor(Math.random() * CONCURRENCY * 2)), 0, { ...j, duplicate: true });
+	}
+
+	const latencies = [];
+	const errors = { status: 0, network: 0, content: 0, examples: [] };
+	const sentKeys = new Set();
+	let next = 0;
+	const deadline = Date.now() + SECONDS * 1000;
+	let timedOut = false;
+	const started = performance.now();
+	async function worker() {
+		for (;;) {
+			if (Date.now() > deadline) {
+				timedOut = true;
+				return;
+			}
+			const job = jobs[next++];
+			if (!job) return;
+			const t0 = performance.now();
+			try {
+				const res = await fetch(`${server.origin}${job.quiz.url}?/quiz`, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/x-www-form-urlencoded',
+						accept: ACCEPT,
+						origin: server.origin,
+						cookie: job.learner.cookie
+					},
+					body: job.body
+				});
+				const text = await res.text();
+				latencies.push(performance.now() - t0);
+				sentKeys.add(`${job.learner.id}/${job.key}`);
+				if (res.status !== 200) {
+					errors.status++;
+					if (errors.examples.length < 3) errors.examples.push(`${res.status} ${text.slice(0, 200)}`);
+				} else if (ACCEPT === 'text/html' ? !text.includes('Kết quả:') : !text.includes('"type":"success"')) {
+					errors.content++;
+					if (errors.examples.length < 3) errors.examples.push(text.slice(0, 200));
+				}
+			} catch (e) {
+				latencies.push(performance.now() - t0);
+				errors.network++;
+				if (errors.examples.length < 3) errors.examples.push(String(e));
+			}
+		}
+	}
+	await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+	const seconds = (performance.now() - started) / 1000;
+
+	latencies.sort((a, b) => a - b);
+	const { rows: stored } = await pool.query('select count(*)::int as n, count(distinct (user_id, submission_key))::int as distinct_n from quiz_attempt');
+	const { rows: progress } = await pool.query('select count(*)::int as n from lesson_progress');
+	const result = {
+		bench: 'quiz',
+		learners: LEARNERS,
+		quizzes: quizzes.length,
+		concurrency: CONCURRENCY,
+		accept: ACCEPT,
+		poolSize: Number(process.env.DATABASE_POOL_SIZE) || 10,
+		requests: latencies.length,
+		duplicatesSent: jobs.slice(0, next).filter((j) => j.duplicate).length,
+		seconds: Math.round(seconds * 100) / 100,
+		submissionsPerSecond: Math.round(latencies.length / seconds),
+		p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
+		p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
+		maxMs: Math.round((latencies.at(-1) ?? 0) * 10) / 10,
+		errors: errors.status + errors.network + errors.content,
+		distinctSubmissionsSent: sentKeys.size,
+		storedAttempts: stored[0].n,
+		storedMatchesDistinct: stored[0].n === sentKeys.size && stored[0].distinct_n === stored[0].n,
+		lessonProgressRows: progress[0].n,
+		timedOut
+	};
+	console.log(`quiz submissions: ${result.requests} requests (${result.duplicatesSent} resends) in ${result.seconds} s with ${CONCURRENCY} in flight`);
+	console.log(`  ${result.submissionsPerSecond} submissions/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`);
+	console.log(`  errors: ${result.errors} (status ${errors.status}, network ${errors.network}, unexpected page ${errors.content})`);
+	for (const e of errors.examples) console.log(`    e.g. ${e}`);
+	console.log(`  attempts stored: ${result.storedAttempts}, distinct submissions sent: ${result.distinctSubmissionsSent} (${result.storedMatchesDistinct ? 'equal' : 'MISMATCH'})`);
+	console.log(JSON.stringify(result));
+	if (!result.storedMatchesDistinct || result.errors) process.exitCode = 1;
+} finally {
+	await pool.end();
+	await server?.stop();
+	await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+}
