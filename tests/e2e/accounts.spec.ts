@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 let counter = 0;
 /** A mobile number no other test uses: 09 + 8 digits. */
@@ -89,6 +90,32 @@ for (const js of [false, true]) {
 	});
 }
 
+test('what is typed before the page script has loaded is kept when it starts (slow networks)', async ({ page }) => {
+	let release!: () => void;
+	const gate = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**', async (route) => {
+		await gate;
+		await route.continue();
+	});
+	await page.goto('/register', { waitUntil: 'commit' });
+	await page.getByLabel('Họ và tên').fill('Rơ Mah Hlim');
+	await page.getByLabel('Số điện thoại', { exact: true }).fill('0912 345 678');
+	await page.getByRole('radio', { name: 'Người dân' }).check();
+	await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
+	release();
+	// The picker shows matches while typing only once the script runs: type again until it does.
+	const search = page.getByLabel('Tìm theo tên');
+	await expect(async () => {
+		await search.fill('');
+		await search.fill('van canh');
+		await expect(page.getByRole('radio', { name: 'Xã Vân Canh, tỉnh Gia Lai' })).toBeVisible({ timeout: 1000 });
+	}).toPass();
+	await expect(page.getByLabel('Họ và tên')).toHaveValue('Rơ Mah Hlim');
+	await expect(page.getByLabel('Số điện thoại', { exact: true })).toHaveValue('0912 345 678');
+	await expect(page.getByRole('radio', { name: 'Người dân' })).toBeChecked();
+	await expect(page.getByRole('checkbox', { name: /Tôi đồng ý/ })).toBeChecked();
+});
+
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
@@ -102,6 +129,20 @@ test.describe('without JavaScript', () => {
 		await page.getByLabel('Nhập lại mật khẩu').press('Enter');
 		await expect(page).toHaveURL(/\/account\?welcome=1$/);
 		await expect(page.getByText('Chào mừng Y Blô!')).toBeVisible();
+	});
+
+	test('a unit searched for but not chosen: asked to choose, with the matches listed', async ({ page }) => {
+		await page.goto('/register');
+		await page.getByLabel('Họ và tên').fill('Nguyễn Văn Tư');
+		await page.getByLabel('Số điện thoại', { exact: true }).fill(freshPhone());
+		await fillPasswords(page);
+		await page.getByRole('radio', { name: 'Người dân' }).check();
+		await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
+		await page.getByLabel('Tìm theo tên').fill('canh vinh');
+		await page.getByLabel('Tìm theo tên').press('Enter');
+		await expect(page.getByRole('alert')).toHaveText(/Hãy chọn đơn vị của bạn trong danh sách/);
+		await expect(page.getByRole('radio', { name: 'Xã Canh Vinh, tỉnh Gia Lai' })).toBeVisible();
+		await expect(page.getByRole('checkbox', { name: /Tôi đồng ý/ })).toBeChecked();
 	});
 
 	test('a mistake is explained in Vietnamese and what was typed is kept', async ({ page }) => {
@@ -210,4 +251,26 @@ test('"Chữ to" makes the text larger on every page until switched back', async
 	await expect(html).toHaveClass(/text-lg/);
 	await page.getByRole('button', { name: 'Chữ thường' }).click();
 	await expect(html).not.toHaveClass(/text-lg/);
+});
+
+test('the account pages pass axe (WCAG 2.2 AA rules)', async ({ page }) => {
+	const violations: string[] = [];
+	const check = async (label: string) => {
+		const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+		for (const v of r.violations) violations.push(`${label}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	};
+	for (const url of ['/login', '/about']) {
+		await page.goto(url);
+		await check(url);
+	}
+	await page.goto('/register');
+	await page.getByLabel('Tìm theo tên').fill('van canh');
+	await page.getByRole('button', { name: 'Tìm' }).click();
+	await expect(page.getByRole('radio', { name: 'Xã Vân Canh, tỉnh Gia Lai' })).toBeVisible();
+	await check('/register with units');
+	await registerViaForm(page, { name: 'Mai Văn Kiểm', phone: freshPhone(), js: false });
+	await check('/account');
+	await page.getByRole('button', { name: 'Chữ to' }).click();
+	await check('/account, larger text');
+	expect(violations).toEqual([]);
 });

@@ -53,8 +53,14 @@ export const actions: Actions = {
 			return { values, units, searched: true, message: form.unitQuery.trim() ? null : 'Hãy gõ tên xã, phường của bạn rồi bấm Tìm.' };
 		}
 		// Enter pressed in the search box, or a name typed but not chosen: show the matches to choose from.
-		if (!form.unitId && form.unitQuery.trim()) {
-			return fail(400, { values, units, searched: true, field: 'unitId', message: 'Hãy chọn đơn vị của bạn trong danh sách bên dưới ô tìm.' });
+		if (!form.unitId && units.length) {
+			return fail(400, {
+				values,
+				units,
+				searched: true,
+				field: 'unitId',
+				message: 'Hãy chọn đơn vị của bạn trong danh sách bên dưới ô tìm (hoặc xóa chữ trong ô tìm nếu không muốn chọn).'
+			});
 		}
 
 		const database = await db();
