@@ -9,6 +9,8 @@
 // BENCH_ACCEPT (html | json: what the client asks for; a browser without JavaScript gets the HTML page),
 // BENCH_PROFILE (a directory: CPU profile of the app process).
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
 import { buildIfNeeded, startServer } from './support.js';
 
@@ -86,6 +88,33 @@ function randomAnswers(form, key) {
 	return body.toString();
 }
 
+const TICKS = 100; // USER_HZ on Linux
+/** CPU seconds (user + system) a process has used so far, from /proc; null where /proc is unavailable. */
+function cpuSeconds(pid) {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / TICKS;
+	} catch {
+		return null;
+	}
+}
+
+/** The app process started by startServer: our child running server.js. */
+function findServerPid() {
+	for (const d of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(d)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (ppid === process.pid && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('server.js')) return Number(d);
+		} catch {
+			// gone
+		}
+	}
+	return null;
+}
+
 function percentile(sorted, p) {
 	if (!sorted.length) return 0;
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -143,6 +172,12 @@ try {
 		jobs.splice(Math.min(jobs.length, jobs.indexOf(j) + 1 + Math.floor(Math.random() * CONCURRENCY * 2)), 0, { ...j, duplicate: true });
 	}
 
+	// CPU used by the app process and by the database backends serving it: on a machine shared with other work,
+	// throughput and latency say more about the neighbours than about us; CPU per submission does not.
+	const serverPid = findServerPid();
+	const backendPids = async () =>
+		(await pool.query(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName])).rows.map((r) => r.pid);
+	const appCpu0 = serverPid && cpuSeconds(serverPid);
 	const latencies = [];
 	const errors = { status: 0, network: 0, content: 0, examples: [] };
 	const sentKeys = new Set();
@@ -189,6 +224,10 @@ try {
 	}
 	await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 	const seconds = (performance.now() - started) / 1000;
+	const appCpu = serverPid && appCpu0 !== null ? cpuSeconds(serverPid) - appCpu0 : null;
+	// Backends opened for this run (the app's pool); their whole lifetime is the run plus a few start-up queries.
+	let dbCpu = 0;
+	for (const pid of await backendPids()) dbCpu += cpuSeconds(pid) ?? 0;
 
 	latencies.sort((a, b) => a - b);
 	const { rows: stored } = await pool.query('select count(*)::int as n, count(distinct (user_id, submission_key))::int as distinct_n from quiz_attempt');
@@ -212,12 +251,20 @@ try {
 		storedAttempts: stored[0].n,
 		storedMatchesDistinct: stored[0].n === sentKeys.size && stored[0].distinct_n === stored[0].n,
 		lessonProgressRows: progress[0].n,
+		appCpuMsPerSubmission: appCpu === null ? null : Math.round((appCpu * 1000 * 100) / latencies.length) / 100,
+		dbCpuMsPerSubmission: Math.round((dbCpu * 1000 * 100) / latencies.length) / 100,
+		loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
 		timedOut
 	};
 	console.log(`quiz submissions: ${result.requests} requests (${result.duplicatesSent} resends) in ${result.seconds} s with ${CONCURRENCY} in flight`);
 	console.log(`  ${result.submissionsPerSecond} submissions/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`);
 	console.log(`  errors: ${result.errors} (status ${errors.status}, network ${errors.network}, unexpected page ${errors.content})`);
 	for (const e of errors.examples) console.log(`    e.g. ${e}`);
+	if (result.appCpuMsPerSubmission !== null) {
+		const perSub = result.appCpuMsPerSubmission + result.dbCpuMsPerSubmission;
+		console.log(`  CPU per submission: app ${result.appCpuMsPerSubmission} ms + PostgreSQL ${result.dbCpuMsPerSubmission} ms`);
+		console.log(`  -> at most ~${Math.round((os.cpus().length * 1000) / perSub)} submissions/s if app and database had all ${os.cpus().length} cores (load average now ${result.loadAverage})`);
+	}
 	console.log(`  attempts stored: ${result.storedAttempts}, distinct submissions sent: ${result.distinctSubmissionsSent} (${result.storedMatchesDistinct ? 'equal' : 'MISMATCH'})`);
 	console.log(JSON.stringify(result));
 	if (!result.storedMatchesDistinct || result.errors) process.exitCode = 1;

@@ -33,6 +33,11 @@ async function register(page: Page, name: string, js: boolean) {
 	await expect(page).toHaveURL(/\/account/);
 }
 
+async function expectNoSideScroll(page: Page) {
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+}
+
 /** The real course a learner finishes fastest: fewest questions, then fewest lessons. */
 function smallestCourse(): Course {
 	const { courses } = loadContent('content');
@@ -107,6 +112,7 @@ for (const js of [true, false]) {
 					for (const q of lesson.questions) await answerRightly(page, q);
 					await page.getByRole('button', { name: 'Nộp bài' }).click();
 					await expect(page.getByRole('heading', { name: /^Kết quả: 100% · Đạt$/ })).toBeVisible();
+					await expectNoSideScroll(page);
 					// The answers stay as given, with a verdict under each question.
 					if (gradable.length) await expect(page.getByText('Đúng', { exact: true }).first()).toBeVisible();
 				}
@@ -126,6 +132,7 @@ for (const js of [true, false]) {
 			expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}$/);
 			await expect(page.getByText(new RegExp(`/verify/${code}`))).toBeVisible();
 			const certificateUrl = page.url();
+			await expectNoSideScroll(page);
 
 			// Printed: one A4 page, without the site's header and footer.
 			if (!js) {
@@ -142,6 +149,7 @@ for (const js of [true, false]) {
 			const card = page.locator('.card', { hasText: course.title });
 			await expect(card.getByText('✓ Đã hoàn thành')).toBeVisible();
 			await expect(card.getByRole('link', { name: 'Xem giấy chứng nhận' })).toBeVisible();
+			await expectNoSideScroll(page);
 
 			// Anyone can verify it, typing the code in lower case without hyphens.
 			await page.goto('/verify');
@@ -152,6 +160,7 @@ for (const js of [true, false]) {
 			await expect(page.getByText(course.title)).toBeVisible();
 			await expect(page.getByText('Đinh T** H**')).toBeVisible();
 			await expect(page.getByText(name)).toHaveCount(0);
+			await expectNoSideScroll(page);
 
 			await checkOthersCannotSee(browser, certificateUrl, code, js);
 		});
