@@ -176,11 +176,11 @@ describe(`accounts (${testDbKind})`, () => {
 		expect(await attempt('lúa chín vàng đồng', '198.51.100.1')).toEqual({ ok: false, message: 'Bạn đã đăng nhập sai quá nhiều lần. Hãy thử lại sau 15 phút.' });
 
 		// Ten minutes later the oldest failures are 10 minutes old: 5 more minutes to wait.
-		await h.db.updateTable('login_attempt').set({ created_at: sql<Date>`created_at - interval '10 minutes'` }).execute();
+		await sql`update login_attempt set created_at = created_at - interval '10 minutes'`.execute(h.db);
 		expect(await attempt('lúa chín vàng đồng')).toEqual({ ok: false, message: 'Bạn đã đăng nhập sai quá nhiều lần. Hãy thử lại sau 5 phút.' });
 
 		// Once the window has passed, the right password works and the account's count starts afresh.
-		await h.db.updateTable('login_attempt').set({ created_at: sql<Date>`created_at - interval '6 minutes'` }).execute();
+		await sql`update login_attempt set created_at = created_at - interval '6 minutes'`.execute(h.db);
 		expect((await attempt('lúa chín vàng đồng')).ok).toBe(true);
 		expect(await attempt('sai mật khẩu rồi')).toEqual({ ok: false, message: WRONG_LOGIN_MESSAGE });
 	});
