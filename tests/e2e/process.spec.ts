@@ -7,10 +7,10 @@ import path from 'node:path';
 // The built app on embedded PGlite (the default of `npm start`): one process per data directory, prompt shutdown.
 // Note: runs after the web server of this suite has built the app into build/.
 
-function startApp(dataDir: string, port: number): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startApp(dataDir: string, port: number, extraEnv: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
 	let out = '';
 	const child = spawn(process.execPath, ['server.js'], {
-		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ORIGIN: '' },
+		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ORIGIN: '', ...extraEnv },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout!.on('data', (d) => (out += d));
@@ -54,6 +54,20 @@ test('embedded database: a second process on the same data directory refuses to 
 		expect(fs.existsSync(path.join(dataDir, 'hocso.lock'))).toBe(false);
 	} finally {
 		first.child.kill('SIGKILL');
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+});
+
+test('the app refuses to start on invalid content and names the file and line', async () => {
+	test.setTimeout(120_000);
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-bad-'));
+	const app = startApp(dataDir, 4393, { HOCSO_CONTENT_DIR: 'tests/fixtures/content-bad' });
+	try {
+		expect(await app.exited).toBe(1);
+		expect(app.output()).toContain('Học Số không khởi động được');
+		expect(app.output()).toContain('tests/fixtures/content-bad/courses/01-khoa-loi/01-bai-mot.md:12:');
+	} finally {
+		app.child.kill('SIGKILL');
 		fs.rmSync(dataDir, { recursive: true, force: true });
 	}
 });
