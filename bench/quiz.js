@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { buildIfNeeded, startServer } from './support.js';
 
@@ -131,7 +132,10 @@ let server;
 const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
 try {
 	// BENCH_PROFILE=dir writes a CPU profile of the app process there (open it in Chrome's DevTools).
-	const profile = process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` } : {};
+	// (--cpu-prof is not allowed in NODE_OPTIONS: a preloaded module drives the inspector instead.)
+	const profile = process.env.BENCH_PROFILE
+		? { NODE_OPTIONS: `--import=${new URL('./cpu-profile.js', import.meta.url).href}`, HOCSO_CPU_PROFILE_DIR: path.resolve(process.env.BENCH_PROFILE) }
+		: {};
 	server = await startServer({ DATABASE_URL: dbUrl.toString(), ...profile });
 
 	// Lessons with a quiz, and their forms as the app renders them.
