@@ -24,6 +24,8 @@ export default defineConfig({
 		url: `http://127.0.0.1:${PORT}/courses`,
 		timeout: 240_000,
 		reuseExistingServer: false,
+		// Lets serve.js stop the app and drop its database.
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
 		stdout: 'pipe',
 		stderr: 'pipe',
 		env: { PORT: String(PORT) }

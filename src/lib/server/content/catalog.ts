@@ -72,6 +72,7 @@ export async function getLessonPage(courseSlug: string, lessonSlug: string) {
 			html: lesson.html,
 			toc: lesson.toc,
 			hasVideo: lesson.hasVideo,
+			description: lesson.description,
 			passMark: lesson.passMark,
 			sources: lesson.sources,
 			number: index + 1

@@ -6,6 +6,7 @@ import type { ContentProblem } from './problems';
 import { parseCourseFile, parseLessonFile, type CourseMeta, type LessonMeta } from './front-matter';
 import { renderMarkdown, type MediaRef, type TocEntry } from './markdown';
 import { parseOrderedName } from './slug';
+import { htmlToText } from './sanitize';
 import { parseGift } from './gift/parse';
 import type { GiftQuestion } from './gift/types';
 
@@ -22,6 +23,8 @@ export interface Lesson extends Omit<LessonMeta, 'passMark'> {
 	questions: GiftQuestion[];
 	hasVideo: boolean;
 	words: number;
+	/** First paragraph as plain text, for search engines and link previews. */
+	description: string;
 	hash: string;
 }
 
@@ -43,6 +46,12 @@ export interface Content {
 
 const MAX_VIDEO_BYTES = 2 * 1024 * 1024;
 const MAX_IMAGE_BYTES = 300 * 1024;
+
+function describe(html: string): string {
+	const first = /<p>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
+	const text = htmlToText(first);
+	return text.length > 160 ? `${text.slice(0, 157).replace(/\s+\S*$/, '')}...` : text;
+}
 
 function sha(data: string | Buffer): string {
 	return createHash('sha256').update(data).digest('hex');
@@ -177,6 +186,7 @@ export function loadContent(root = 'content'): Content {
 			questions,
 			hasVideo: rendered.hasVideo,
 			words: rendered.words,
+			description: describe(rendered.html),
 			hash: sha(text + '\n' + usedMedia.join('\n'))
 		};
 	}
