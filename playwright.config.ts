@@ -16,8 +16,8 @@ export default defineConfig({
 	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/playwright.json' }]] : [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
 	use: { baseURL: `http://127.0.0.1:${PORT}`, launchOptions, trace: 'off' },
 	projects: [
-		{ name: 'phone', use: { ...devices['Pixel 5'], viewport: { width: 360, height: 800 }, launchOptions } },
-		{ name: 'desktop', testIgnore: /(courses|process)\.spec\.ts/, use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions } }
+		{ name: 'phone', grepInvert: /@desktop-only/, use: { ...devices['Pixel 5'], viewport: { width: 360, height: 800 }, launchOptions } },
+		{ name: 'desktop', grepInvert: /@phone-only/, testIgnore: /(courses|process)\.spec\.ts/, use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions } }
 	],
 	webServer: {
 		command: 'node tests/e2e/serve.js',

@@ -82,8 +82,8 @@ for (const js of [true, false]) {
 	test.describe(`learning journey, JavaScript ${js ? 'on' : 'off'}`, () => {
 		test.use({ javaScriptEnabled: js });
 
-		test('register, read, fail a quiz, retry and pass, finish a course, open and verify the certificate', async ({ page, browser }, info) => {
-			test.skip(info.project.name !== 'phone', 'the journey runs at 360 px');
+		// The journey runs at 360 px only (see the projects' grepInvert in playwright.config.ts).
+		test('register, read, fail a quiz, retry and pass, finish a course, open and verify the certificate', { tag: '@phone-only' }, async ({ page, browser }) => {
 			test.setTimeout(180_000);
 			const name = 'Đinh Thị Hoa';
 			await register(page, name, js);
@@ -203,14 +203,14 @@ async function freePort(): Promise<number> {
 	});
 }
 
-test.describe('answer keys stay on the server', () => {
+// One run is enough: desktop only (see the projects' grepInvert in playwright.config.ts).
+test.describe('answer keys stay on the server', { tag: '@desktop-only' }, () => {
 	const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 	const dbName = `hocso_e2e_keys_${process.pid}`;
 	let child: ChildProcess | undefined;
 	let origin = '';
 
-	test.beforeAll(async ({}, info) => {
-		if (info.project.name !== 'desktop') return;
+	test.beforeAll(async () => {
 		const c = new pg.Client({ connectionString: admin });
 		await c.connect();
 		await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -246,8 +246,7 @@ test.describe('answer keys stay on the server', () => {
 		await c.end();
 	});
 
-	test('no correct answer, credit or feedback in the lesson HTML or its JSON before submitting', async ({ page }, info) => {
-		test.skip(info.project.name !== 'desktop', 'one run is enough');
+	test('no correct answer, credit or feedback in the lesson HTML or its JSON before submitting', async ({ page }) => {
 		const { courses } = loadContent('tests/fixtures/content');
 		const lessons = courses.flatMap((c) => c.lessons.filter((l) => l.questions.length));
 		const types = new Set(lessons.flatMap((l) => l.questions.map((q) => q.type)));

@@ -56,6 +56,17 @@ export async function getCoursePage(slug: string) {
 	};
 }
 
+// The public quiz of a lesson only changes when content is reloaded (a new Lesson object): build it once.
+const publicQuizzes = new WeakMap<Lesson, ReturnType<typeof toPublicQuestion>[]>();
+function publicQuiz(lesson: Lesson) {
+	let quiz = publicQuizzes.get(lesson);
+	if (!quiz) {
+		quiz = lesson.questions.map((q) => toPublicQuestion(q, renderGiftText));
+		publicQuizzes.set(lesson, quiz);
+	}
+	return quiz;
+}
+
 const link = (l: Lesson | undefined) => (l ? { title: l.title, url: l.url } : null);
 
 /** A lesson as the page shows it: rendered HTML and the quiz without its answer key. */
@@ -77,7 +88,7 @@ export async function getLessonPage(courseSlug: string, lessonSlug: string) {
 			sources: lesson.sources,
 			number: index + 1
 		},
-		quiz: lesson.questions.map((q) => toPublicQuestion(q, renderGiftText)),
+		quiz: publicQuiz(lesson),
 		prev: link(course.lessons[index - 1]),
 		next: link(course.lessons[index + 1])
 	};
