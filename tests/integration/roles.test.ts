@@ -1,0 +1,175 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, testDbKind } from './support/test-db';
+import { connectDatabase, type DbHandle } from '../../src/lib/server/db/connect';
+import { migrateToLatest } from '../../src/lib/server/db/migrator';
+import { countRoleHolders, grantRole, revokeRole } from '../../src/lib/server/auth/roles';
+import { findUserByLogin } from '../../src/lib/server/auth/find-user';
+import { anonymizeUser, createGuestUser, getUserById } from '../../src/lib/server/auth/user';
+
+async function addLearner(db: DbHandle['db'], values: { full_name: string; phone?: string; username?: string }) {
+	const { id } = await db.insertInto('app_user').values({ kind: 'learner', audience: 'citizen', ...values }).returning('id').executeTakeFirstOrThrow();
+	return id;
+}
+
+describe(`granting and revoking roles (${testDbKind})`, () => {
+	let h: DbHandle;
+	beforeAll(async () => {
+		h = await createTestDatabase();
+	});
+	afterAll(async () => h?.close());
+
+	test('a phone number is found in any usual spelling, a username in any case; guests and deleted accounts are not', async () => {
+		const id = await addLearner(h.db, { full_name: 'Hà Văn Minh', phone: '0987654321', username: 'ha.minh' });
+		for (const typed of ['0987654321', '0987 654 321', '+84 987 654 321', '84987654321', '0987.654.321', 'HA.MINH', ' ha.minh ']) {
+			expect((await findUserByLogin(h.db, typed))?.id, typed).toBe(id);
+		}
+		expect(await findUserByLogin(h.db, '0987654322')).toBeUndefined();
+		expect(await findUserByLogin(h.db, 'khong-co-ai')).toBeUndefined();
+		expect(await findUserByLogin(h.db, '')).toBeUndefined();
+		await createGuestUser(h.db);
+		const gone = await addLearner(h.db, { full_name: 'Người đã xóa', phone: '0987000111' });
+		await h.db.transaction().execute((trx) => anonymizeUser(trx, gone));
+		expect(await findUserByLogin(h.db, '0987000111')).toBeUndefined();
+	});
+
+	test('granting twice keeps one role; revoking removes it; the user sees it on their next request', async () => {
+		const id = await addLearner(h.db, { full_name: 'Lò Thị Mai', username: 'lomai' });
+		const before = await countRoleHolders(h.db, 'admin');
+		expect(await grantRole(h.db, id, 'admin')).toBe(true);
+		expect(await grantRole(h.db, id, 'admin')).toBe(false);
+		expect(await h.db.selectFrom('user_role').select('role').where('user_id', '=', id).execute()).toEqual([{ role: 'admin' }]);
+		expect((await getUserById(h.db, id))?.roles).toEqual(['admin']);
+		expect((await findUserByLogin(h.db, 'lomai'))?.roles).toEqual(['admin']);
+		expect(await countRoleHolders(h.db, 'admin')).toBe(before + 1);
+		expect(await revokeRole(h.db, id, 'admin')).toBe(true);
+		expect(await revokeRole(h.db, id, 'admin')).toBe(false);
+		expect((await getUserById(h.db, id))?.roles).toEqual([]);
+		expect(await countRoleHolders(h.db, 'admin')).toBe(before);
+	});
+
+	test("an admin's role ends with their account", async () => {
+		const id = await addLearner(h.db, { full_name: 'Quản trị tạm', phone: '0987000222' });
+		await grantRole(h.db, id, 'admin');
+		const before = await countRoleHolders(h.db, 'admin');
+		await h.db.transaction().execute((trx) => anonymizeUser(trx, id));
+		expect(await countRoleHolders(h.db, 'admin')).toBe(before - 1);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The command, `npm run user:grant|user:revoke`, on a database of this project's kind.
+
+interface Run {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+function runCommand(args: string[], dbEnv: Record<string, string>): Promise<Run> {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|TEST_DB$|DATABASE_URL$|HOCSO_DATA_DIR$|NODE_ENV$)/.test(k)) env[k] = v;
+	return new Promise((resolve, reject) => {
+		const child = spawn('npm', ['run', '--silent', ...args], { env: { ...env, ...dbEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+describe(`npm run user:grant / user:revoke (${testDbKind})`, () => {
+	const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+	let dbEnv: Record<string, string>;
+	/** Opens the command's database for a moment (PGlite allows one process at a time). */
+	let open: () => Promise<DbHandle>;
+	let cleanup: () => Promise<void>;
+
+	beforeAll(async () => {
+		if (testDbKind === 'postgres') {
+			const name = `hocso_test_${process.pid}_cli`;
+			const admin = new pg.Client({ connectionString: ADMIN_URL });
+			await admin.connect();
+			await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await admin.query(`CREATE DATABASE ${name}`);
+			await admin.end();
+			const url = new URL(ADMIN_URL);
+			url.pathname = `/${name}`;
+			dbEnv = { DATABASE_URL: url.toString() };
+			open = () => connectDatabase({ url: url.toString() });
+			cleanup = async () => {
+				const a = new pg.Client({ connectionString: ADMIN_URL });
+				await a.connect();
+				await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+				await a.end();
+			};
+		} else {
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-roles-'));
+			dbEnv = { HOCSO_DATA_DIR: dir };
+			open = () => connectDatabase({ dataDir: dir });
+			cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+		}
+		const h = await open();
+		try {
+			await migrateToLatest(h.db);
+			await addLearner(h.db, { full_name: 'Trần Văn Quản', phone: '0961234567', username: 'tvquan' });
+		} finally {
+			await h.close();
+		}
+	});
+	afterAll(async () => cleanup?.());
+
+	async function rolesOf(phone: string) {
+		const h = await open();
+		try {
+			return (await findUserByLogin(h.db, phone))?.roles;
+		} finally {
+			await h.close();
+		}
+	}
+
+	test('grants the role to the account named by phone number, then revokes it by username', async () => {
+		const grant = await runCommand(['user:grant', '--', '+84 96 123 4567', 'admin'], dbEnv);
+		expect(grant.stderr).toBe('');
+		expect(grant.code).toBe(0);
+		expect(grant.stdout).toContain('Đã cấp vai trò quản trị viên cho Trần Văn Quản (0961234567, tvquan).');
+		expect(await rolesOf('0961234567')).toEqual(['admin']);
+
+		const revoke = await runCommand(['user:revoke', '--', 'TVQuan', 'admin'], dbEnv);
+		expect(revoke.code).toBe(0);
+		expect(revoke.stdout).toContain('Đã thu hồi vai trò quản trị viên của Trần Văn Quản');
+		expect(revoke.stdout).toContain('hiện không còn ai có vai trò quản trị viên');
+		expect(await rolesOf('0961234567')).toEqual([]);
+	});
+
+	test('exits 1 with a message when no account has that phone number or username, or the role is unknown', async () => {
+		const missing = await runCommand(['user:grant', '--', '0961234568', 'admin'], dbEnv);
+		expect(missing.code).toBe(1);
+		expect(missing.stderr).toContain('Không tìm thấy tài khoản có số điện thoại hoặc tên đăng nhập "0961234568"');
+		const role = await runCommand(['user:grant', '--', '0961234567', 'chu-tich'], dbEnv);
+		expect(role.code).toBe(1);
+		expect(role.stderr).toContain('Không có vai trò "chu-tich"');
+		expect(await rolesOf('0961234567')).toEqual([]);
+	});
+
+	if (testDbKind === 'pglite') {
+		test('says to stop the app when the app holds the embedded database', async () => {
+			const app = await open();
+			try {
+				const r = await runCommand(['user:grant', '--', '0961234567', 'admin'], dbEnv);
+				expect(r.code).toBe(1);
+				expect(r.stderr).toContain('lệnh này không chạy được khi ứng dụng đang chạy trên cùng thư mục dữ liệu');
+				expect(r.stderr).toContain('Hãy dừng ứng dụng');
+				expect((await findUserByLogin(app.db, '0961234567'))?.roles).toEqual([]);
+			} finally {
+				await app.close();
+			}
+		});
+	}
+});
