@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
+import { lockLearner } from '$lib/server/learning/lock';
+import { issuePendingRecords } from '$lib/server/learning/records';
 import { normalizePhone } from './phone';
 import { checkPasswordPolicy, hashPassword } from './password';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session';
@@ -89,7 +91,8 @@ function isUniqueViolation(e: unknown, column: string): boolean {
 
 /**
  * Creates a learner account, or turns the visitor's guest row into one (same id, so everything the guest did
- * stays theirs), and starts a new session for it. Any earlier session of the guest is ended.
+ * stays theirs, and courses they completed get their records in the same transaction), and starts a new session
+ * for it. Any earlier session of the guest is ended.
  */
 export async function registerLearner(db: Kysely<Database>, reg: Registration, guestId?: number | null): Promise<RegistrationResult> {
 	const passwordHash = await hashPassword(reg.password);
@@ -116,7 +119,14 @@ export async function registerLearner(db: Kysely<Database>, reg: Registration, g
 					.returning('id')
 					.executeTakeFirst();
 				userId = upgraded?.id;
-				if (userId) await invalidateUserSessions(trx, userId);
+				if (userId) {
+					await invalidateUserSessions(trx, userId);
+					// Guests get no records: a course finished as a guest gets its record now, with the unit just chosen.
+					// The lock makes a quiz the guest submits at this moment either finish first (and its course is
+					// counted here) or wait and see the account.
+					await lockLearner(trx, userId);
+					await issuePendingRecords(trx, userId);
+				}
 			}
 			userId ??= (await trx.insertInto('app_user').values(values).returning('id').executeTakeFirstOrThrow()).id;
 			const session = await createSession(trx, token, userId);

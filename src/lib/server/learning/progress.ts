@@ -3,7 +3,7 @@ import type { Database } from '../db/schema';
 import { getContent, type PublishedContent } from '../content';
 import { isLessonDone, meetsRule, type CompletionRule } from './completion';
 import { lockLearner } from './lock';
-import { issuePendingRecordsNow, issueRecordIfComplete, type CompletionRecord } from './records';
+import { issueRecordIfComplete, type CompletionRecord } from './records';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -179,15 +179,4 @@ export async function findLessonProgress(db: Db, userId: number, courseSlug: str
 		.where('lesson.slug', '=', lessonSlug)
 		.executeTakeFirst();
 	return row ? { read: row.read_at !== null, passed: row.passed_at !== null, bestScore: row.best_score } : null;
-}
-
-/**
- * listCourseProgress for a page, first issuing any record the learner has earned but not received (a guest who
- * finished a course and then registered: registering keeps their progress, the record comes with the account).
- */
-export async function listCourseProgressForPage(db: Kysely<Database>, user: { id: number; kind: string }): Promise<Map<string, CourseProgress>> {
-	const progress = await listCourseProgress(db, user.id);
-	if (user.kind !== 'learner' || ![...progress.values()].some((c) => c.completed && !c.record)) return progress;
-	await issuePendingRecordsNow(db, user.id);
-	return listCourseProgress(db, user.id);
 }

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { courseScore, meetsRule, type CompletionRule, type LessonState } from './completion';
-import { lockLearner } from './lock';
 import { newRecordCode } from './record-code';
 import { getUnitOption } from '../units/search';
 
@@ -194,7 +193,10 @@ export async function issueRecordIfComplete(trx: Transaction<Database>, userId: 
 	throw new Error('Could not find a free record code');
 }
 
-/** Issues every record the learner has earned but not received (after registering or merging a guest's progress). */
+/**
+ * Issues every record the learner has earned but not received, inside the caller's transaction, after lockLearner:
+ * registering (a guest's finished courses) and logging in (a guest's progress merged into the account).
+ */
 export async function issuePendingRecords(trx: Transaction<Database>, userId: number): Promise<CompletionRecord[]> {
 	const courses = await trx
 		.selectFrom('lesson_progress')
@@ -221,14 +223,6 @@ export async function issuePendingRecords(trx: Transaction<Database>, userId: nu
 		if (r) issued.push(r);
 	}
 	return issued;
-}
-
-/** Same as issuePendingRecords, in its own transaction (a page load of a learner who registered as a guest). */
-export async function issuePendingRecordsNow(db: Kysely<Database>, userId: number): Promise<CompletionRecord[]> {
-	return db.transaction().execute(async (trx) => {
-		await lockLearner(trx, userId);
-		return issuePendingRecords(trx, userId);
-	});
 }
 
 export interface RecordView extends CompletionRecord {

@@ -2,13 +2,13 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getCoursePage } from '$lib/server/content/catalog';
 import { db } from '$lib/server/db';
-import { listCourseProgressForPage } from '$lib/server/learning/progress';
+import { listCourseProgress } from '$lib/server/learning/progress';
 import { formatRecordCode } from '$lib/server/learning/record-code';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const course = await getCoursePage(params.course);
 	if (!course) error(404, 'Không tìm thấy khóa học');
-	const p = locals.user ? (await listCourseProgressForPage(await db(), locals.user)).get(params.course) : undefined;
+	const p = locals.user ? (await listCourseProgress(await db(), locals.user.id)).get(params.course) : undefined;
 	const progress =
 		p && p.lastActiveAt
 			? {
