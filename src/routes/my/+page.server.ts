@@ -2,17 +2,16 @@ import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guards';
 import { listMyAssignments } from '$lib/server/learning/assignments';
-import { listCourseProgressForPage } from '$lib/server/learning/progress';
+import { listCourseProgress } from '$lib/server/learning/progress';
 import { formatRecordCode } from '$lib/server/learning/record-code';
+import { formatDueDate } from '$lib/server/learning/due-date';
 
 export const csr = false;
-
-const dateFormat = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' });
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const database = await db();
-	const [assignments, progress] = await Promise.all([listMyAssignments(database, user.id), listCourseProgressForPage(database, user)]);
+	const [assignments, progress] = await Promise.all([listMyAssignments(database, user.id), listCourseProgress(database, user.id)]);
 	const now = Date.now();
 	const assigned = new Map(assignments.map((a) => [a.courseSlug, a]));
 	const courses = [...progress.values()].map((c) => {
@@ -27,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 			completed: c.completed,
 			next: c.next,
 			assigned: !!a,
-			dueText: due ? dateFormat.format(due) : null,
+			dueText: due ? formatDueDate(due) : null,
 			overdue: !!due && !c.completed && due.getTime() < now,
 			recordCode: c.record && !c.record.revoked ? formatRecordCode(c.record.code) : null,
 			lastActive: c.lastActiveAt?.getTime() ?? 0,
