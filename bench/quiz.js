@@ -7,7 +7,7 @@
 // Settings (environment): BENCH_LEARNERS (200), BENCH_SUBMISSIONS (5000 distinct), BENCH_DUPLICATES (250),
 // BENCH_CONCURRENCY (64), BENCH_SECONDS (120, hard stop), DATABASE_POOL_SIZE (app's pool, default 10),
 // BENCH_ACCEPT (html | json: what the client asks for; a browser without JavaScript gets the HTML page),
-// BENCH_PROFILE (a directory: CPU profile of the app process).
+// BENCH_PROFILE (a directory: CPU profile of the app process), BENCH_FOLLOW (1: also open each result page).
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,8 @@ const DUPLICATES = Number(process.env.BENCH_DUPLICATES || 250);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 64);
 const SECONDS = Number(process.env.BENCH_SECONDS || 120);
 const ACCEPT = process.env.BENCH_ACCEPT === 'json' ? 'application/json' : 'text/html';
+// BENCH_FOLLOW=1: after each submission, open the result page it redirects to, as a browser does.
+const FOLLOW = process.env.BENCH_FOLLOW === '1';
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -183,6 +185,7 @@ try {
 		(await pool.query(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName])).rows.map((r) => r.pid);
 	const appCpu0 = serverPid && cpuSeconds(serverPid);
 	const latencies = [];
+	const pageLatencies = [];
 	const errors = { status: 0, network: 0, content: 0, examples: [] };
 	const sentKeys = new Set();
 	let next = 0;
@@ -201,6 +204,7 @@ try {
 			try {
 				const res = await fetch(`${server.origin}${job.quiz.url}?/quiz`, {
 					method: 'POST',
+					redirect: 'manual',
 					headers: {
 						'content-type': 'application/x-www-form-urlencoded',
 						accept: ACCEPT,
@@ -212,12 +216,25 @@ try {
 				const text = await res.text();
 				latencies.push(performance.now() - t0);
 				sentKeys.add(`${job.learner.id}/${job.key}`);
-				if (res.status !== 200) {
+				// The action answers a stored submission with a redirect to its result page (post/redirect/get).
+				const location = ACCEPT === 'text/html' ? res.headers.get('location') : /"location":"([^"]+)"/.exec(text)?.[1];
+				const ok = ACCEPT === 'text/html' ? res.status === 303 : res.status === 200 && text.includes('"type":"redirect"');
+				if (!ok) {
 					errors.status++;
 					if (errors.examples.length < 3) errors.examples.push(`${res.status} ${text.slice(0, 200)}`);
-				} else if (ACCEPT === 'text/html' ? !text.includes('Kết quả:') : !text.includes('"type":"success"')) {
+				} else if (!location || !/[?&]lan-lam=\d+/.test(location)) {
 					errors.content++;
-					if (errors.examples.length < 3) errors.examples.push(text.slice(0, 200));
+					if (errors.examples.length < 3) errors.examples.push(`location: ${location}`);
+				} else if (FOLLOW) {
+					// As a browser does: open the result page the submission redirected to.
+					const t1 = performance.now();
+					const page = await fetch(new URL(location, server.origin), { headers: { accept: 'text/html', cookie: job.learner.cookie } });
+					const html = await page.text();
+					pageLatencies.push(performance.now() - t1);
+					if (page.status !== 200 || !html.includes('Kết quả:')) {
+						errors.content++;
+						if (errors.examples.length < 3) errors.examples.push(`result page ${page.status} ${html.slice(0, 200)}`);
+					}
 				}
 			} catch (e) {
 				latencies.push(performance.now() - t0);
@@ -234,6 +251,7 @@ try {
 	for (const pid of await backendPids()) dbCpu += cpuSeconds(pid) ?? 0;
 
 	latencies.sort((a, b) => a - b);
+	pageLatencies.sort((a, b) => a - b);
 	const { rows: stored } = await pool.query('select count(*)::int as n, count(distinct (user_id, submission_key))::int as distinct_n from quiz_attempt');
 	const { rows: progress } = await pool.query('select count(*)::int as n from lesson_progress');
 	const result = {
@@ -250,6 +268,9 @@ try {
 		p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
 		p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
 		maxMs: Math.round((latencies.at(-1) ?? 0) * 10) / 10,
+		followResultPage: FOLLOW,
+		resultPageP50Ms: FOLLOW ? Math.round(percentile(pageLatencies, 50) * 10) / 10 : null,
+		resultPageP99Ms: FOLLOW ? Math.round(percentile(pageLatencies, 99) * 10) / 10 : null,
 		errors: errors.status + errors.network + errors.content,
 		distinctSubmissionsSent: sentKeys.size,
 		storedAttempts: stored[0].n,
@@ -262,6 +283,7 @@ try {
 	};
 	console.log(`quiz submissions: ${result.requests} requests (${result.duplicatesSent} resends) in ${result.seconds} s with ${CONCURRENCY} in flight`);
 	console.log(`  ${result.submissionsPerSecond} submissions/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`);
+	if (FOLLOW) console.log(`  each followed by its result page: p50 ${result.resultPageP50Ms} ms, p99 ${result.resultPageP99Ms} ms (not in the figures above)`);
 	console.log(`  errors: ${result.errors} (status ${errors.status}, network ${errors.network}, unexpected page ${errors.content})`);
 	for (const e of errors.examples) console.log(`    e.g. ${e}`);
 	if (result.appCpuMsPerSubmission !== null) {

@@ -13,12 +13,12 @@ await client.connect();
 // Databases left by test runs that were killed (their process is gone) are dropped; others are left alone.
 const { rows } = await client.query(`select datname from pg_database where datname ~ '^hocso_(e2e|test)_[0-9]+'`);
 for (const { datname } of rows) {
-	const pid = Number(/^hocso_(?:e2e|test)_(\d+)/.exec(datname)[1]);
+	const pid = Number(/^hocso_(?:e2e|test)_(\d+)/.exec(datname)?.[1]);
 	let alive = true;
 	try {
 		process.kill(pid, 0);
 	} catch (e) {
-		alive = e.code === 'EPERM';
+		alive = /** @type {NodeJS.ErrnoException} */ (e).code === 'EPERM';
 	}
 	if (!alive) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => {});
 }

@@ -3,7 +3,7 @@ import { createTestDatabase, testDbKind } from './support/test-db';
 import { answer, createLearner, findQuestions, newKey, publishFixtureContent } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
 import type { PublishedContent } from '../../src/lib/server/content';
-import { submitQuiz } from '../../src/lib/server/learning/attempts';
+import { findAttemptResult, submitQuiz } from '../../src/lib/server/learning/attempts';
 import type { QuizResponse } from '../../src/lib/server/content/gift/types';
 
 const COURSE = 'khoa-kiem-thu';
@@ -173,6 +173,20 @@ describe(`quiz grading and attempts (${testDbKind})`, () => {
 		await Promise.all([...keys, ...keys, ...keys].map((k) => submitQuiz(h.db, input(k), content)));
 		const rows = await h.db.selectFrom('quiz_attempt').select('submission_key').where('user_id', '=', userId).execute();
 		expect(rows.map((r) => r.submission_key).sort()).toEqual([...keys].sort());
+	});
+
+	test("the result page shows a learner's own attempt with its feedback, and nobody else's", async () => {
+		const owner = await createLearner(h.db);
+		const other = await createLearner(h.db);
+		const r = await submitQuiz(h.db, { userId: owner, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allRight) }, content);
+		const mine = await findAttemptResult(h.db, owner, COURSE, LESSON, r.attempt.id, content);
+		expect(mine?.attempt.id).toBe(r.attempt.id);
+		expect(mine?.attempt.score).toBe(100);
+		expect(mine?.grades['t-mot'].feedback.map((f) => f.text)).toEqual(['PHAN-HOI-QUAT-DUNG']);
+		expect(await findAttemptResult(h.db, other, COURSE, LESSON, r.attempt.id, content)).toBeUndefined();
+		// The attempt is not shown under another lesson either.
+		const otherLesson = content.courses.find((c) => c.slug === COURSE)!.lessons.find((l) => l.slug !== LESSON)!;
+		expect(await findAttemptResult(h.db, owner, COURSE, otherLesson.slug, r.attempt.id, content)).toBeUndefined();
 	});
 
 	test('the same key from two learners is two attempts', async () => {

@@ -221,3 +221,33 @@ export async function listAttempts(db: Kysely<Database> | Transaction<Database>,
 export function newSubmissionKey(): string {
 	return randomBytes(18).toString('base64url');
 }
+
+/**
+ * One of the learner's own attempts at a lesson's quiz, with its feedback and the course record if the learner
+ * has one: what the lesson page shows after a submission. Undefined when the attempt is not this learner's or not
+ * of this lesson.
+ */
+export async function findAttemptResult(
+	db: Kysely<Database>,
+	userId: number,
+	courseSlug: string,
+	lessonSlug: string,
+	attemptId: number,
+	published?: PublishedContent
+): Promise<Omit<SubmitQuizResult, 'created'> | undefined> {
+	const content = published ?? (await getContent());
+	const lesson = content.courses.find((c) => c.slug === courseSlug)?.lessons.find((l) => l.slug === lessonSlug);
+	const lessonRef = content.ids.lessons.get(`${courseSlug}/${lessonSlug}`);
+	if (!lesson || !lessonRef || !Number.isSafeInteger(attemptId)) return undefined;
+	const row = await db
+		.selectFrom('quiz_attempt')
+		.select(ATTEMPT_COLUMNS)
+		.where('id', '=', attemptId)
+		.where('user_id', '=', userId)
+		.where('lesson_id', '=', lessonRef.id)
+		.executeTakeFirst();
+	if (!row) return undefined;
+	const attempt = toAttempt(row);
+	const record = attempt.passed ? await findRecordOfCourse(db, userId, attempt.courseId) : undefined;
+	return { attempt, grades: regrade(lesson.questions, attempt), record };
+}

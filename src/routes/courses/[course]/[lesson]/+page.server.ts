@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getLessonPage } from '$lib/server/content/catalog';
 import { findLesson } from '$lib/server/content';
@@ -6,17 +6,38 @@ import { readQuizResponses } from '$lib/server/content/gift/form';
 import { VIDEOJS_BASE } from '$lib/server/video-assets';
 import { db } from '$lib/server/db';
 import { ensureLearner } from '$lib/server/auth/guards';
-import { isValidSubmissionKey, newSubmissionKey, submitQuiz } from '$lib/server/learning/attempts';
+import { findAttemptResult, isValidSubmissionKey, newSubmissionKey, submitQuiz } from '$lib/server/learning/attempts';
 import { findLessonProgress, listCourseProgress, markLessonRead } from '$lib/server/learning/progress';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
 import { formatRecordCode } from '$lib/server/learning/record-code';
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+/** Query parameter naming the attempt whose result the page shows (after a submission redirects here). */
+const ATTEMPT_PARAM = 'lan-lam';
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const page = await getLessonPage(params.course, params.lesson);
 	if (!page) error(404, 'Không tìm thấy bài học');
-	const progress = locals.user ? await findLessonProgress(await db(), locals.user.id, params.course, params.lesson) : null;
+	const user = locals.user;
+	const progress = user ? await findLessonProgress(await db(), user.id, params.course, params.lesson) : null;
+	// Only the learner's own attempt is shown; another id is ignored (the page shows the quiz as new).
+	const attemptId = Number(url.searchParams.get(ATTEMPT_PARAM));
+	const result = user && attemptId ? await findAttemptResult(await db(), user.id, params.course, params.lesson, attemptId) : undefined;
+	const found = result && (await findLesson(params.course, params.lesson));
 	return {
 		...page,
+		result:
+			result && found
+				? {
+						score: result.attempt.score,
+						scoreText: formatScore(result.attempt.score),
+						passed: result.attempt.passed,
+						passMark: found.lesson.passMark,
+						responses: result.attempt.responses,
+						results: toResultViews(result.grades),
+						guest: user!.kind === 'guest',
+						...(result.attempt.passed ? await completion(user!.id, user!.kind, params.course, result.record) : { completed: false, recordCode: null })
+					}
+				: null,
 		videoBase: VIDEOJS_BASE,
 		// A new key on every render: the form as shown is recorded once, however often it is sent.
 		submission: newSubmissionKey(),
@@ -50,20 +71,8 @@ export const actions: Actions = {
 			submissionKey: key,
 			responses: readQuizResponses(form, lesson.questions)
 		});
-		const { attempt } = result;
-		const done = attempt.passed ? await completion(user.id, user.kind, event.params.course, result.record) : { completed: false, recordCode: null };
-		return {
-			quiz: {
-				score: attempt.score,
-				scoreText: formatScore(attempt.score),
-				passed: attempt.passed,
-				passMark: lesson.passMark,
-				responses: attempt.responses,
-				results: toResultViews(result.grades),
-				guest: user.kind === 'guest',
-				...done
-			}
-		};
+		// Post/redirect/get: the result is a page of its own, so reloading it never sends the answers again.
+		redirect(303, `${event.url.pathname}?${ATTEMPT_PARAM}=${result.attempt.id}#ket-qua`);
 	},
 
 	done: async (event) => {
