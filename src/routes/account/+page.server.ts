@@ -18,6 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	const unit = profile.unit_id ? await getUnitOption(database, profile.unit_id) : undefined;
 	return {
 		welcome: event.url.searchParams.has('welcome'),
+		isAdmin: user.roles.includes('admin'),
 		profile: {
 			fullName: profile.full_name,
 			phone: profile.phone,
