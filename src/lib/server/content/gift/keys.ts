@@ -6,18 +6,10 @@
  * position (even through a seeded shuffle) could be undone in the browser to find it.
  */
 import type { GiftText, MatchingQuestion, MultichoiceQuestion } from './types';
+import { slugify } from '../slug';
 
-/** Lowercase ASCII slug of Vietnamese text: "Đăng nhập VNeID" -> "dang-nhap-vneid". */
-export function slugifyName(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/đ/g, 'd')
-		.replace(/Đ/g, 'D')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '');
-}
+/** A question name as an id: lowercase ASCII slug, "Đăng nhập VNeID" -> "dang-nhap-vneid". */
+export const slugifyName = slugify;
 
 /** 32-bit FNV-1a with a final avalanche, as 7 base-36 characters. Not a secret, only a stable spread. */
 export function hashKey(s: string): string {
