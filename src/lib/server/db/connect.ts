@@ -29,6 +29,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 	if (opts.url) {
 		const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+		// An idle connection closed by the server (restart, failover) must not crash the process: the pool drops it
+		// and opens a new one for the next query.
+		pool.on('error', (e) => console.error(`PostgreSQL: an idle connection was closed: ${e.message}`));
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return { db, kind: 'postgres', close: () => db.destroy() };
 	}
