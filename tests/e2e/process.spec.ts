@@ -71,3 +71,41 @@ test('the app refuses to start on invalid content and names the file and line', 
 		fs.rmSync(dataDir, { recursive: true, force: true });
 	}
 });
+
+test('in development, saving a lesson file reloads the open page with the change', async ({ page }) => {
+	test.setTimeout(180_000);
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-dev-'));
+	const content = path.join(root, 'content');
+	fs.cpSync('tests/fixtures/content-sync', content, { recursive: true });
+	const port = 4394;
+	let out = '';
+	const dev = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: path.join(root, 'data'), HOCSO_CONTENT_DIR: content },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		// Its own process group, so the whole dev server stops with it.
+		detached: true
+	});
+	dev.stdout!.on('data', (d) => (out += d));
+	dev.stderr!.on('data', (d) => (out += d));
+	try {
+		const url = `http://127.0.0.1:${port}/courses/khoa-thu/bai-dau`;
+		await waitUntilServing(url, 120_000).catch((e) => {
+			throw new Error(`${e.message}\n${out}`);
+		});
+		await page.goto(url);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bài đầu');
+		const file = path.join(content, 'courses/01-khoa-thu/01-bai-dau.md');
+		const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('title: Bài đầu', 'title: Bài đầu đã sửa'));
+		await reloaded;
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bài đầu đã sửa');
+	} finally {
+		try {
+			process.kill(-dev.pid!, 'SIGTERM');
+		} catch {
+			// already gone
+		}
+		await new Promise((r) => (dev.exitCode !== null ? r(null) : dev.once('exit', r)));
+		fs.rmSync(root, { recursive: true, force: true });
+	}
+});
