@@ -1,15 +1,12 @@
 // Administration: an administrator made with `npm run user:grant`, assigning courses and revoking records.
 // The app runs here on its own database and on the small fixture courses, so a course can be finished in one
 // question; it is the app the webServer built.
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import pg from 'pg';
+import { spawn } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
+import { startFixtureApp, type FixtureApp } from './support/fixture-app';
 import { expect, test, type Browser, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
 
 const PASSWORD = 'lúa chín vàng đồng';
-const PG_ADMIN = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let counter = 0;
 function freshPhone(): string {
@@ -23,16 +20,6 @@ function vietnamDay(days: number): { iso: string; text: string } {
 	const iso = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 	const [y, m, d] = iso.split('-');
 	return { iso, text: `${d}/${m}/${y}` };
-}
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as net.AddressInfo;
-			s.close(() => resolve(port));
-		});
-	});
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -75,8 +62,7 @@ async function expectNoAxeViolations(page: Page) {
 }
 
 test.describe('administration', () => {
-	let child: ChildProcess | undefined;
-	let dbName = '';
+	let app: FixtureApp | undefined;
 	let dbUrl = '';
 	let origin = '';
 	let adminState: BrowserContextOptions['storageState'];
@@ -91,30 +77,8 @@ test.describe('administration', () => {
 
 	test.beforeAll(async ({ browser }, info) => {
 		test.setTimeout(240_000);
-		dbName = `hocso_e2e_${process.pid}_admin_${info.project.name}`;
-		const c = new pg.Client({ connectionString: PG_ADMIN });
-		await c.connect();
-		await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-		await c.query(`CREATE DATABASE ${dbName}`);
-		await c.end();
-		const url = new URL(PG_ADMIN);
-		url.pathname = `/${dbName}`;
-		dbUrl = url.toString();
-		const port = await freePort();
-		origin = `http://127.0.0.1:${port}`;
-		child = spawn(process.execPath, ['server.js'], {
-			stdio: 'ignore',
-			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_URL: dbUrl, HOCSO_CONTENT_DIR: path.resolve('tests/fixtures/content') }
-		});
-		let up = false;
-		for (let i = 0; i < 240 && !up; i++) {
-			try {
-				up = (await fetch(`${origin}/courses`)).ok;
-			} catch {
-				await new Promise((r) => setTimeout(r, 250));
-			}
-		}
-		if (!up) throw new Error('the app did not start');
+		app = await startFixtureApp(`admin_${info.project.name}`);
+		({ origin, dbUrl } = app);
 
 		// The first administrator: an account registered in the app, given the role from the shell.
 		const page = await newPage(browser, info);
@@ -134,15 +98,7 @@ test.describe('administration', () => {
 	});
 
 	test.afterAll(async () => {
-		if (child) {
-			child.kill('SIGTERM');
-			await new Promise((r) => (child!.exitCode !== null ? r(null) : child!.once('exit', r)));
-		}
-		if (!dbName) return;
-		const c = new pg.Client({ connectionString: PG_ADMIN });
-		await c.connect();
-		await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-		await c.end();
+		await app?.stop();
 	});
 
 	test('an administrator assigns a course with a due date; the learner sees it under "Khóa học của tôi"; others get 403', async ({ browser }, info) => {

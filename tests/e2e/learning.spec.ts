@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
-import pg from 'pg';
+import { startFixtureApp, type FixtureApp } from './support/fixture-app';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadContent, type Course } from '../../src/lib/server/content/loader';
 import { choiceKeys, leftKey } from '../../src/lib/server/content/gift/keys';
@@ -193,57 +190,18 @@ async function checkOthersCannotSee(browser: Browser, certificateUrl: string, co
 // ---------------------------------------------------------------------------------------------------------------
 // Answer keys: the small fixture course (every question type) served by its own app process.
 
-async function freePort(): Promise<number> {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as net.AddressInfo;
-			s.close(() => resolve(port));
-		});
-	});
-}
-
 // One run is enough: desktop only (see the projects' grepInvert in playwright.config.ts).
 test.describe('answer keys stay on the server', { tag: '@desktop-only' }, () => {
-	const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-	const dbName = `hocso_e2e_keys_${process.pid}`;
-	let child: ChildProcess | undefined;
+	let app: FixtureApp | undefined;
 	let origin = '';
 
 	test.beforeAll(async () => {
-		const c = new pg.Client({ connectionString: admin });
-		await c.connect();
-		await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-		await c.query(`CREATE DATABASE ${dbName}`);
-		await c.end();
-		const url = new URL(admin);
-		url.pathname = `/${dbName}`;
-		const port = await freePort();
-		origin = `http://127.0.0.1:${port}`;
-		// The app the webServer built, on the fixture content.
-		child = spawn(process.execPath, ['server.js'], {
-			stdio: 'ignore',
-			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_URL: url.toString(), HOCSO_CONTENT_DIR: path.resolve('tests/fixtures/content') }
-		});
-		for (let i = 0; i < 240; i++) {
-			try {
-				if ((await fetch(`${origin}/courses`)).ok) return;
-			} catch {
-				// not up yet
-			}
-			await new Promise((r) => setTimeout(r, 250));
-		}
-		throw new Error('fixture app did not start');
+		app = await startFixtureApp('keys');
+		origin = app.origin;
 	});
 
 	test.afterAll(async () => {
-		if (!child) return;
-		child.kill('SIGTERM');
-		await new Promise((r) => (child!.exitCode !== null ? r(null) : child!.once('exit', r)));
-		const c = new pg.Client({ connectionString: admin });
-		await c.connect();
-		await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-		await c.end();
+		await app?.stop();
 	});
 
 	test('no correct answer, credit or feedback in the lesson HTML or its JSON before submitting', async ({ page }) => {
