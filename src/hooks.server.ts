@@ -33,11 +33,14 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/** Public files (lesson media, the video player) never depend on who asks: no session lookup for them. */
+const PUBLIC_FILES = /^\/(media|assets)\//;
+
 /** Fills event.locals.user and event.locals.session from the session cookie, extending or clearing it as needed. */
 const authHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
-	const token = event.cookies.get(SESSION_COOKIE);
+	const token = PUBLIC_FILES.test(event.url.pathname) ? undefined : event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const { session, user, renewed } = await validateSessionToken(await db(), token);
 		if (session) {

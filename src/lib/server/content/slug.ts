@@ -1,3 +1,5 @@
+import { foldVietnamese } from '../vietnamese-text';
+
 /** `02-wifi-va-du-lieu.md` -> { position: 2, slug: 'wifi-va-du-lieu' }; null when the name has no numeric prefix. */
 export function parseOrderedName(name: string): { position: number; slug: string } | null {
 	const m = /^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.md)?$/.exec(name);
@@ -7,12 +9,5 @@ export function parseOrderedName(name: string): { position: number; slug: string
 
 /** Lowercase ASCII slug of Vietnamese text: "Đăng nhập VNeID" -> "dang-nhap-vneid". */
 export function slugify(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/đ/g, 'd')
-		.replace(/Đ/g, 'D')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '');
+	return foldVietnamese(text).replace(/ /g, '-');
 }

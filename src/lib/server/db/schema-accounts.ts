@@ -1,8 +1,7 @@
 // Tables of accounts, sessions and administrative units (migrations 2026_11_26_09xxxx_*).
 import type { ColumnType, Generated } from 'kysely';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+import type { CreatedAt, Timestamp } from './schema-columns';
 /** A `date` column: node-postgres and PGlite read it as a Date at local midnight; write 'YYYY-MM-DD'. */
 type DateColumn = ColumnType<Date, string, string>;
 

@@ -1,9 +1,7 @@
 // Tables of attempts, progress, completion records and assignments (migrations 2026_11_26_10xxxx_*).
 import type { ColumnType, Generated } from 'kysely';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T = unknown> = ColumnType<T, string, string>;
+import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
 /** One graded question of an attempt. */
 export interface AttemptQuestionResult {

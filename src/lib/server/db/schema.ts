@@ -1,11 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
 import type { AccountsTables } from './schema-accounts';
 import type { LearningTables } from './schema-learning';
-
-/** Timestamps: read as Date, written as Date or ISO string, defaulted by the database. */
-export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-export type Json<T = unknown> = ColumnType<T, string, string>;
+import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
 export interface CourseTable {
 	id: Generated<number>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import type { AttemptQuestionResult } from '../db/schema-learning';
+import type { AttemptQuestionResult, QuizAttemptTable } from '../db/schema-learning';
 import { getContent, type PublishedContent } from '../content';
 import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
@@ -63,19 +63,7 @@ const ATTEMPT_COLUMNS = [
 	'created_at'
 ] as const;
 
-type AttemptRow = {
-	id: number;
-	user_id: number;
-	course_id: number;
-	lesson_id: number;
-	lesson_version_id: number;
-	submission_key: string;
-	score: number;
-	passed: boolean;
-	responses: unknown;
-	results: unknown;
-	created_at: Date;
-};
+type AttemptRow = Selectable<QuizAttemptTable>;
 
 function toAttempt(r: AttemptRow): StoredAttempt {
 	return {

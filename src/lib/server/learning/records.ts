@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
+import type { CompletionRecordTable } from '../db/schema-learning';
 import { courseScore, meetsRule, type CompletionRule, type LessonState } from './completion';
 import { newRecordCode } from './record-code';
 import { getUnitOption } from '../units/search';
@@ -103,19 +104,7 @@ const RECORD_COLUMNS = [
 	'completion_record.revoke_reason'
 ] as const;
 
-type RecordRow = {
-	id: number;
-	code: string;
-	user_id: number;
-	course_id: number;
-	course_version_id: number;
-	score: number | null;
-	unit_id: number | null;
-	audience: string | null;
-	issued_at: Date;
-	revoked_at: Date | null;
-	revoke_reason: string | null;
-};
+type RecordRow = Selectable<CompletionRecordTable>;
 
 function toRecord(r: RecordRow): CompletionRecord {
 	return {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { foldVietnamese, unitSearchKey } from './search-key';
+import { unitSearchKey } from './search-key';
+import { foldVietnamese } from '../vietnamese-text';
 
 describe('foldVietnamese', () => {
 	test('strips diacritics and lowercases', () => {

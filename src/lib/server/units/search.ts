@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
-import { foldVietnamese } from './search-key';
+import { foldVietnamese } from '../vietnamese-text';
 
 /** What a person sees of a unit when picking one: public fields only. */
 export interface UnitOption {

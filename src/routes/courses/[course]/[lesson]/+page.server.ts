@@ -22,22 +22,20 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	// Only the learner's own attempt is shown; another id is ignored (the page shows the quiz as new).
 	const attemptId = Number(url.searchParams.get(ATTEMPT_PARAM));
 	const result = user && attemptId ? await findAttemptResult(await db(), user.id, params.course, params.lesson, attemptId) : undefined;
-	const found = result && (await findLesson(params.course, params.lesson));
 	return {
 		...page,
-		result:
-			result && found
-				? {
-						score: result.attempt.score,
-						scoreText: formatScore(result.attempt.score),
-						passed: result.attempt.passed,
-						passMark: found.lesson.passMark,
-						responses: result.attempt.responses,
-						results: toResultViews(result.grades),
-						guest: user!.kind === 'guest',
-						...(result.attempt.passed ? await completion(user!.id, user!.kind, params.course, result.record) : { completed: false, recordCode: null })
-					}
-				: null,
+		result: result
+			? {
+					score: result.attempt.score,
+					scoreText: formatScore(result.attempt.score),
+					passed: result.attempt.passed,
+					passMark: page.lesson.passMark,
+					responses: result.attempt.responses,
+					results: toResultViews(result.grades),
+					guest: user!.kind === 'guest',
+					...(result.attempt.passed ? await completion(user!.id, user!.kind, params.course, result.record) : { completed: false, recordCode: null })
+				}
+			: null,
 		videoBase: VIDEOJS_BASE,
 		// A new key on every render: the form as shown is recorded once, however often it is sent.
 		submission: newSubmissionKey(),
