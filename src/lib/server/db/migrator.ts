@@ -24,7 +24,13 @@ class GlobMigrationProvider implements MigrationProvider {
 /** Runs every pending migration; throws with the failing migration's name and error. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-	const migrator = new Migrator({ db, provider: new GlobMigrationProvider(modules) });
+	const migrator = new Migrator({
+		db,
+		provider: new GlobMigrationProvider(modules),
+		// Branches merged in any order each bring their own migrations: a database that already has a later one
+		// must still accept an earlier one that arrives afterwards.
+		allowUnorderedMigrations: true
+	});
 	const { error, results } = await migrator.migrateToLatest();
 	const failed = results?.find((r) => r.status === 'Error');
 	if (error) {
