@@ -170,6 +170,86 @@ describe('gradeQuestion: short answer', () => {
 	});
 });
 
+describe('matchesWildcard on answers crafted to be slow', () => {
+	/** Reference: the textbook dynamic programme over (pattern, answer) prefixes, quadratic but obviously right. */
+	function reference(answer: string, pattern: string): boolean {
+		const a = Array.from(answer.toLowerCase());
+		const p: (string | null)[] = [];
+		const chars = Array.from(pattern.toLowerCase());
+		for (let i = 0; i < chars.length; i++) {
+			if (chars[i] === '\\' && chars[i + 1] === '*') p.push('*'), i++;
+			else p.push(chars[i] === '*' ? null : chars[i]);
+		}
+		let row = [true, ...a.map(() => false)];
+		for (const c of p) {
+			const next = [c === null && row[0], ...a.map(() => false)];
+			for (let j = 1; j <= a.length; j++) {
+				next[j] = c === null ? row[j] || next[j - 1] : row[j - 1] && a[j - 1] === c;
+			}
+			row = next;
+		}
+		return row[a.length];
+	}
+
+	it('ten stars before a letter, against 30 and 5,000 characters', () => {
+		const stars = q('::a:: Gõ x {=**********x}');
+		expect(gradeQuestion(stars, 'a'.repeat(30)).state).toBe('incorrect');
+		expect(gradeQuestion(stars, 'a'.repeat(29) + 'x').state).toBe('correct');
+		// Longer than a graded answer may be (grading cuts it): the matcher itself.
+		for (const n of [30, 5000]) {
+			expect(matchesWildcard('a'.repeat(n), '**********x')).toBe(false);
+			expect(matchesWildcard('a'.repeat(n - 1) + 'x', '**********x')).toBe(true);
+			expect(matchesWildcard('x' + 'a'.repeat(n - 1), '**********x')).toBe(false);
+			expect(matchesWildcard('xa'.repeat(n / 2), '*x*x*x*x*x*a')).toBe(true);
+		}
+	});
+
+	it('a realistic pattern against crafted 500-character answers', () => {
+		const wifi = q('::a:: Bật Wi-Fi ở đâu? {=*bật*wi*fi*trong*cài*đặt*}');
+		const almost = ('bật wi fi trong cài ').repeat(25).slice(0, 500);
+		expect(Array.from(almost).length).toBe(500);
+		expect(gradeQuestion(wifi, almost).state).toBe('incorrect');
+		const wis = ('bật ' + 'wi'.repeat(248)).slice(0, 500);
+		expect(gradeQuestion(wifi, wis).state).toBe('incorrect');
+		const right = almost.slice(0, 495) + ' đặt';
+		expect(gradeQuestion(wifi, right).state).toBe('correct');
+		expect(gradeQuestion(wifi, 'Vào Cài đặt, BẬT Wi-Fi trong mục Cài Đặt').state).toBe('correct');
+		expect(gradeQuestion(wifi, 'Bật Wi-Fi trong Cài đặt').state).toBe('correct');
+		expect(gradeQuestion(wifi, 'Bật Wi-Fi trong Cài').state).toBe('incorrect');
+	});
+
+	it('pieces must not overlap: the first and last piece each need their own characters', () => {
+		expect(matchesWildcard('ab', 'ab*b')).toBe(false);
+		expect(matchesWildcard('abb', 'ab*b')).toBe(true);
+		expect(matchesWildcard('aa', 'a*a*a')).toBe(false);
+		expect(matchesWildcard('aaa', 'a*a*a')).toBe(true);
+		expect(matchesWildcard('', '**')).toBe(true);
+		expect(matchesWildcard('ababac', '*abac')).toBe(true);
+		expect(matchesWildcard('aabaab', '*aab*aab')).toBe(true);
+	});
+
+	it('agrees with the reference on many small answers and patterns', () => {
+		let seed = 12345;
+		const random = (n: number) => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return seed % n;
+		};
+		const word = (alphabet: string, max: number) =>
+			Array.from({ length: random(max + 1) }, () => alphabet[random(alphabet.length)]).join('');
+		let matched = 0;
+		for (let i = 0; i < 3000; i++) {
+			const pattern = word('abA*', 7);
+			const answer = word('abB', 9);
+			const expected = reference(answer, pattern);
+			if (expected) matched++;
+			expect(matchesWildcard(answer, pattern), `${answer} ~ ${pattern}`).toBe(expected);
+		}
+		// Both outcomes were exercised.
+		expect(matched).toBeGreaterThan(100);
+		expect(matched).toBeLessThan(2900);
+	});
+});
+
 describe('gradeQuestion: numerical', () => {
 	it('value:tolerance includes both ends', () => {
 		const pi = q('::a:: Pi? {#3.14:0.01}');

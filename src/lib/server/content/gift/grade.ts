@@ -119,21 +119,89 @@ function normalize(s: string): string {
 	return s.normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
-/** Moodle's wildcard comparison: `*` matches anything, `\*` is an asterisk, case ignored. */
+/**
+ * Moodle's wildcard comparison: `*` matches anything, `\*` is an asterisk, case ignored.
+ * Runs in time linear in both lengths whatever the input (a learner's answer must not be able to stall the
+ * server): the pattern is cut at its stars into literal pieces; the first piece must start the answer, the last
+ * must end it, and each piece between is found, in order, at its leftmost place after the previous one (leftmost
+ * is always right when `*` is the only wildcard), with Knuth-Morris-Pratt so that no character is read twice.
+ */
 export function matchesWildcard(response: string, pattern: string): boolean {
-	let re = '';
-	const p = normalize(pattern);
-	for (let i = 0; i < p.length; i++) {
-		if (p[i] === '\\' && p[i + 1] === '*') {
-			re += '\\*';
+	const pieces = wildcardPieces(normalize(pattern));
+	const text = foldedCodePoints(normalize(response));
+	if (pieces.length === 1) return sameSlice(text, 0, pieces[0]) && text.length === pieces[0].length;
+	const first = pieces[0];
+	const last = pieces[pieces.length - 1];
+	if (first.length + last.length > text.length) return false;
+	if (!sameSlice(text, 0, first) || !sameSlice(text, text.length - last.length, last)) return false;
+	let from = first.length;
+	const end = text.length - last.length;
+	for (let i = 1; i < pieces.length - 1; i++) {
+		const at = indexOfPiece(text, pieces[i], from, end);
+		if (at < 0) return false;
+		from = at + pieces[i].length;
+	}
+	return true;
+}
+
+/** The literal pieces between the stars of a pattern (runs of stars count as one), case-folded. */
+function wildcardPieces(pattern: string): number[][] {
+	const pieces: number[][] = [[]];
+	const chars = Array.from(pattern);
+	for (let i = 0; i < chars.length; i++) {
+		if (chars[i] === '\\' && chars[i + 1] === '*') {
+			pieces[pieces.length - 1].push(foldCodePoint('*'));
 			i++;
-		} else if (p[i] === '*') {
-			re += '.*';
+		} else if (chars[i] === '*') {
+			pieces.push([]);
 		} else {
-			re += p[i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+			pieces[pieces.length - 1].push(foldCodePoint(chars[i]));
 		}
 	}
-	return new RegExp(`^${re}$`, 'isu').test(normalize(response));
+	return pieces;
+}
+
+/**
+ * A character compared without case: its lower case when that is one character, the way a case-insensitive
+ * Unicode regular expression compares (a lower case of several characters, such as that of "İ", is not used).
+ */
+function foldCodePoint(char: string): number {
+	const cp = char.codePointAt(0)!;
+	if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a ? cp + 32 : cp;
+	const lower = char.toLowerCase();
+	const lowerCp = lower.codePointAt(0)!;
+	return lower.length === (lowerCp > 0xffff ? 2 : 1) ? lowerCp : cp;
+}
+
+function foldedCodePoints(s: string): number[] {
+	const out: number[] = [];
+	for (const char of s) out.push(foldCodePoint(char));
+	return out;
+}
+
+/** Whether `piece` sits in `text` at `at`. */
+function sameSlice(text: number[], at: number, piece: number[]): boolean {
+	if (at < 0 || at + piece.length > text.length) return false;
+	for (let j = 0; j < piece.length; j++) if (text[at + j] !== piece[j]) return false;
+	return true;
+}
+
+/** Leftmost place of `piece` inside text[from, end), or -1 (Knuth-Morris-Pratt: linear, no backtracking). */
+function indexOfPiece(text: number[], piece: number[], from: number, end: number): number {
+	if (piece.length === 0) return from;
+	// border[j]: length of the longest proper prefix of piece[0..j] that is also its suffix.
+	const border = new Array<number>(piece.length).fill(0);
+	for (let j = 1, k = 0; j < piece.length; j++) {
+		while (k > 0 && piece[j] !== piece[k]) k = border[k - 1];
+		if (piece[j] === piece[k]) k++;
+		border[j] = k;
+	}
+	for (let i = from, k = 0; i < end; i++) {
+		while (k > 0 && text[i] !== piece[k]) k = border[k - 1];
+		if (text[i] === piece[k]) k++;
+		if (k === piece.length) return i - piece.length + 1;
+	}
+	return -1;
 }
 
 function gradeShortAnswer(q: ShortAnswerQuestion, response: QuizResponse | null | undefined): Graded {
