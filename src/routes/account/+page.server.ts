@@ -39,8 +39,7 @@ export const actions: Actions = {
 			sessionId: event.locals.session!.id,
 			current: String(data.get('current_password') ?? ''),
 			password: String(data.get('password') ?? ''),
-			passwordRepeat: String(data.get('password_repeat') ?? ''),
-			address: event.getClientAddress()
+			passwordRepeat: String(data.get('password_repeat') ?? '')
 		});
 		if (!result.ok) return fail(400, { action: 'password', field: result.field, message: result.message });
 		return { action: 'password', ok: true, message: 'Đã đổi mật khẩu. Các máy khác đang đăng nhập tài khoản này đã được đăng xuất.' };
@@ -50,8 +49,7 @@ export const actions: Actions = {
 		const data = await event.request.formData();
 		const result = await deleteAccount(await db(), {
 			userId: user.id,
-			password: String(data.get('delete_password') ?? ''),
-			address: event.getClientAddress()
+			password: String(data.get('delete_password') ?? '')
 		});
 		if (!result.ok) return fail(400, { action: 'delete', field: result.field, message: result.message });
 		deleteSessionTokenCookie(event);

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { loginWithPassword } from '$lib/server/auth/login';
 import { safeNextPath } from '$lib/server/auth/redirect';
+import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } from '$lib/server/auth/device';
 import { invalidateSession, setSessionTokenCookie } from '$lib/server/auth/session';
 
 export const csr = false;
@@ -24,16 +25,19 @@ export const actions: Actions = {
 		}
 		const database = await db();
 		const { user, session } = event.locals;
+		const device = await readDeviceCookie(database, event.cookies.get(DEVICE_COOKIE));
 		const result = await loginWithPassword(database, {
 			identifier,
 			password,
 			address: event.getClientAddress(),
-			guestId: user?.kind === 'guest' ? user.id : null
+			guestId: user?.kind === 'guest' ? user.id : null,
+			device
 		});
 		if (!result.ok) return fail(400, { identifier, next, message: result.message });
 		// Someone else's session on this device ends (a guest's session went with the guest row).
 		if (session && user?.kind === 'learner') await invalidateSession(database, session.id);
 		setSessionTokenCookie(event, result.token, result.session.expiresAt);
+		await writeDeviceCookie(database, event, rememberOnDevice(device, result.userId));
 		redirect(303, next ?? '/');
 	}
 };

@@ -2,7 +2,9 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { safeNextPath } from '$lib/server/auth/redirect';
-import { checkRegistration, registerLearner, type RegistrationForm } from '$lib/server/auth/register';
+import { checkRegistration, PHONE_TAKEN, registerLearner, type RegistrationForm } from '$lib/server/auth/register';
+import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } from '$lib/server/auth/device';
+import { THROTTLE } from '$lib/server/auth/throttle';
 import { setSessionTokenCookie } from '$lib/server/auth/session';
 import { getUnitOption, searchUnits, type UnitOption } from '$lib/server/units/search';
 
@@ -64,13 +66,15 @@ export const actions: Actions = {
 		}
 
 		const database = await db();
-		const check = await checkRegistration(database, form);
-		if (!check.ok) return fail(400, { values, units, searched: false, field: check.field, message: check.message });
+		const check = await checkRegistration(database, form, { key: `register:${event.getClientAddress()}`, policy: THROTTLE.register });
+		if (!check.ok) return fail(400, { values, units, searched: false, field: check.field, message: check.message, offerLogin: check.message === PHONE_TAKEN });
 
 		const guestId = event.locals.user?.kind === 'guest' ? event.locals.user.id : null;
 		const result = await registerLearner(database, check.value, guestId);
-		if (!result.ok) return fail(400, { values, units, searched: false, field: result.field, message: result.message });
+		if (!result.ok) return fail(400, { values, units, searched: false, field: result.field, message: result.message, offerLogin: result.message === PHONE_TAKEN });
 		setSessionTokenCookie(event, result.token, result.session.expiresAt);
+		const device = await readDeviceCookie(database, event.cookies.get(DEVICE_COOKIE));
+		await writeDeviceCookie(database, event, rememberOnDevice(device, result.userId));
 		redirect(303, safeNextPath(form.next) ?? '/account?welcome=1');
 	}
 };

@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { mergeLearnerData } from '$lib/server/learning/merge';
 import { looksLikePhone, normalizePhone } from './phone';
-import { verifyDummyPassword, verifyPassword } from './password';
-import { checkLoginRateLimit, clearAccountFailures, recordLoginFailure } from './rate-limit';
+import { hashPassword, PASSWORD_VERSION, verifyDummyPassword, verifyPassword } from './password';
+import { deviceThrottleKey, type DeviceEntry } from './device';
+import { clearAttempts, consumeAttempts, returnAttempt, THROTTLE, tooManyTriesMessage } from './throttle';
 import { createSession, generateSessionToken, type Session } from './session';
-import { findLoginAccount, normalizeUsername } from './user';
+import { findLoginAccount, normalizeUsername, setPasswordHash } from './user';
 
 export const WRONG_LOGIN_MESSAGE = 'Số điện thoại (hoặc tên đăng nhập) hoặc mật khẩu chưa đúng. Hãy kiểm tra rồi thử lại.';
 
@@ -22,30 +23,47 @@ export function readLoginIdentifier(input: string): { by: { phone: string } | { 
 }
 
 /**
- * Checks a phone number or username and password, within the failure limits. On success, a visitor who was a
+ * Checks a phone number or username and password, within the throttling limits. On success, a visitor who was a
  * guest (guestId) has their progress moved to the account and the guest row removed, in the same transaction
  * that creates the new session.
+ *
+ * Throttling (OWASP's device-cookie scheme, with slow-downs instead of lockouts): from a device where the account
+ * logged in before (`device`, read from the signed device cookie) tries are counted for that device only, so a
+ * stranger's failures elsewhere never slow the owner down there; from any other device they are counted for the
+ * account and for the network address. Every try is counted before the password is checked, so concurrent
+ * requests cannot get more checks than the limit allows.
  */
 export async function loginWithPassword(
 	db: Kysely<Database>,
-	input: { identifier: string; password: string; address: string; guestId?: number | null }
+	input: { identifier: string; password: string; address: string; guestId?: number | null; device?: DeviceEntry[] }
 ): Promise<LoginResult> {
 	const { by, subject } = readLoginIdentifier(input.identifier);
-	const subjects = { account: subject, address: input.address };
-	const limit = await checkLoginRateLimit(db, subjects);
-	if (!limit.ok) return { ok: false, message: limit.message };
-
 	const account = by ? await findLoginAccount(db, by) : undefined;
-	const valid = account?.password_hash ? await verifyPassword(account.password_hash, input.password) : await verifyDummyPassword(input.password);
-	if (!account || !valid) {
-		await recordLoginFailure(db, subjects);
-		const after = await checkLoginRateLimit(db, subjects);
-		return { ok: false, message: after.ok ? WRONG_LOGIN_MESSAGE : after.message };
-	}
+	const known = account && input.device?.find((e) => e.userId === account.id);
+	const keys = known
+		? [{ key: deviceThrottleKey(known), policy: THROTTLE.device }]
+		: [
+				{ key: `address:${input.address}`, policy: THROTTLE.address },
+				{ key: `account:${subject}`, policy: THROTTLE.account }
+			];
+	const allowed = await consumeAttempts(db, keys);
+	if (!allowed.ok) return { ok: false, message: tooManyTriesMessage(allowed.waitSeconds) };
 
-	await clearAccountFailures(db, subject);
+	const valid = account?.password_hash
+		? await verifyPassword(account.password_hash, input.password, account.password_version)
+		: await verifyDummyPassword(input.password);
+	if (!account || !valid) return { ok: false, message: WRONG_LOGIN_MESSAGE };
+
+	if (known) {
+		await clearAttempts(db, deviceThrottleKey(known));
+	} else {
+		await clearAttempts(db, `account:${subject}`);
+		await returnAttempt(db, `address:${input.address}`);
+	}
+	const rehash = account.password_version < PASSWORD_VERSION ? await hashPassword(input.password) : null;
 	const token = generateSessionToken();
 	const session = await db.transaction().execute(async (trx) => {
+		if (rehash) await setPasswordHash(trx, account.id, rehash);
 		const guestId = input.guestId;
 		if (guestId && guestId !== account.id) {
 			const guest = await trx.selectFrom('app_user').select('id').where('id', '=', guestId).where('kind', '=', 'guest').forUpdate().executeTakeFirst();

@@ -27,3 +27,21 @@ describe('hashPassword', () => {
 		expect(await verifyPassword('not a hash', 'x')).toBe(false);
 	});
 });
+
+describe('Vietnamese passphrases', () => {
+	test('the other tone placement and decomposed input are the same password', async () => {
+		const h = await hashPassword('hòa bình khỏe');
+		expect(await verifyPassword(h, 'hoà bình khoẻ')).toBe(true);
+		expect(await verifyPassword(h, 'hoà bình khoẻ'.normalize('NFD'))).toBe(true);
+		expect(await verifyPassword(h, 'hoa binh khoe')).toBe(false);
+	});
+
+	test('a version-0 hash (of the text as typed) still verifies in either placement', async () => {
+		const { hash } = await import('@node-rs/argon2');
+		const legacy = await hash('thủy chung');
+		expect(await verifyPassword(legacy, 'thuỷ chung', 0)).toBe(true);
+		expect(await verifyPassword(legacy, 'thủy chung', 0)).toBe(true);
+		// Checked as a current hash, only the canonical form is tried.
+		expect(await verifyPassword(legacy, 'thủy chung')).toBe(false);
+	});
+});

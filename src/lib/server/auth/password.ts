@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { normalizeVietnameseTone, toOlderTonePlacement } from '$lib/vietnamese-tone';
 
 export const PASSWORD_MIN_LENGTH = 8;
 // Hashing very long input is slow on purpose: cap it so a request cannot tie up the server.
@@ -19,18 +20,37 @@ export function checkPasswordPolicy(password: string): string | null {
 	return null;
 }
 
-// argon2id with the library defaults (19 MiB, 2 passes, 1 lane): OWASP's recommended minimum.
-export function hashPassword(password: string): Promise<string> {
-	return hash(password.normalize('NFC'));
+/**
+ * The form of a password that is hashed: NFC, with Vietnamese tone marks in one place, so that "hoà bình" and
+ * "hòa bình", typed on any keyboard, are the same password. Hashes made this way have version 1.
+ */
+export const PASSWORD_VERSION = 1;
+export function canonicalPassword(password: string): string {
+	return normalizeVietnameseTone(password);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+// argon2id with the library defaults (19 MiB, 2 passes, 1 lane): OWASP's recommended minimum.
+export function hashPassword(password: string): Promise<string> {
+	return hash(canonicalPassword(password));
+}
+
+/**
+ * Whether the password matches a hash of the given version. A version-0 hash was made from the password as typed
+ * (NFC only), so the canonical form, the older tone placement and the typed form are each tried; the caller
+ * rehashes (setPasswordHash) after a match so that the next login needs one check.
+ */
+export async function verifyPassword(passwordHash: string, password: string, version: number = PASSWORD_VERSION): Promise<boolean> {
 	if (password.length > PASSWORD_MAX_LENGTH) return false;
-	try {
-		return await verify(passwordHash, password.normalize('NFC'));
-	} catch {
-		return false;
+	const canonical = canonicalPassword(password);
+	const candidates = version >= PASSWORD_VERSION ? [canonical] : [...new Set([canonical, toOlderTonePlacement(canonical), password.normalize('NFC')])];
+	for (const candidate of candidates) {
+		try {
+			if (await verify(passwordHash, candidate)) return true;
+		} catch {
+			return false;
+		}
 	}
+	return false;
 }
 
 // Verified against when the account does not exist, so a wrong name takes as long as a wrong password.

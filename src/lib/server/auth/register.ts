@@ -3,7 +3,8 @@ import type { Database } from '$lib/server/db/schema';
 import { lockLearner } from '$lib/server/learning/lock';
 import { issuePendingRecords } from '$lib/server/learning/records';
 import { normalizePhone } from './phone';
-import { checkPasswordPolicy, hashPassword } from './password';
+import { checkPasswordPolicy, hashPassword, PASSWORD_VERSION } from './password';
+import { consumeAttempt, waitInWords, type ThrottlePolicy } from './throttle';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session';
 import { AUDIENCES, isPhoneTaken, isUsernameTaken, normalizeUsername, USERNAME_MESSAGE, type Audience } from './user';
 
@@ -33,11 +34,28 @@ export type RegistrationField = keyof RegistrationForm;
 
 export type RegistrationCheck = { ok: true; value: Registration } | { ok: false; field: RegistrationField; message: string };
 
-const PHONE_TAKEN = 'Số điện thoại này đã có tài khoản. Hãy đăng nhập, hoặc dùng số khác.';
+/**
+ * Said when the phone number already has an account. It does not say so outright to whoever typed it: it points
+ * to logging in and to getting back in, which is what the owner needs (the page adds both links).
+ */
+export const PHONE_TAKEN =
+	'Chưa đăng ký được bằng số điện thoại này. Nếu bạn đã từng đăng ký, hãy đăng nhập; nếu quên mật khẩu, hãy xem cách lấy lại ở trang đăng nhập.';
 const USERNAME_TAKEN = 'Tên đăng nhập này đã có người dùng. Hãy chọn tên khác.';
 
-/** Checks a registration form; the first problem found is returned with a message saying what to do. */
-export async function checkRegistration(db: Kysely<Database>, form: RegistrationForm): Promise<RegistrationCheck> {
+export function tooManyRegistrationsMessage(waitSeconds: number): string {
+	return `Đã có nhiều tài khoản được tạo từ mạng này. Hãy thử lại sau ${waitInWords(waitSeconds)}, hoặc nhờ thành viên tổ công nghệ số cộng đồng đăng ký giúp.`;
+}
+
+/**
+ * Checks a registration form; the first problem found is returned with a message saying what to do. With
+ * `allowance`, a form that is complete and well formed uses up one registration of that throttle key before the
+ * phone number and username are looked up, so nobody can test many numbers quickly.
+ */
+export async function checkRegistration(
+	db: Kysely<Database>,
+	form: RegistrationForm,
+	allowance?: { key: string; policy: ThrottlePolicy }
+): Promise<RegistrationCheck> {
 	const fail = (field: RegistrationField, message: string) => ({ ok: false, field, message }) as const;
 	const fullName = form.fullName.normalize('NFC').trim().replace(/\s+/g, ' ');
 	if (fullName.length < 2) return fail('fullName', 'Hãy nhập họ và tên của bạn.');
@@ -77,6 +95,10 @@ export async function checkRegistration(db: Kysely<Database>, form: Registration
 	}
 
 	if (!form.consent) return fail('consent', 'Hãy đọc và đánh dấu ô đồng ý xử lý dữ liệu cá nhân để đăng ký.');
+	if (allowance) {
+		const allowed = await consumeAttempt(db, allowance.key, allowance.policy);
+		if (!allowed.ok) return fail('phone', tooManyRegistrationsMessage(allowed.waitSeconds));
+	}
 	if (phone && (await isPhoneTaken(db, phone))) return fail('phone', PHONE_TAKEN);
 	if (username && (await isUsernameTaken(db, username))) return fail('username', USERNAME_TAKEN);
 	return { ok: true, value: { fullName, phone, username, password: form.password, audience, unitId } };
@@ -102,6 +124,7 @@ export async function registerLearner(db: Kysely<Database>, reg: Registration, g
 		phone: reg.phone,
 		username: reg.username,
 		password_hash: passwordHash,
+		password_version: PASSWORD_VERSION,
 		audience: reg.audience,
 		unit_id: reg.unitId,
 		consented_at: new Date()

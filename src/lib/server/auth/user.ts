@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
+import { PASSWORD_VERSION } from './password';
 
 export type Audience = 'citizen' | 'civil_servant' | 'team_member';
 export const AUDIENCES: Audience[] = ['citizen', 'civil_servant', 'team_member'];
@@ -46,7 +47,7 @@ export function normalizeUsername(input: string): string | null {
 
 /** Who may log in with this phone number or username; deleted accounts have neither. */
 export async function findLoginAccount(db: Db, by: { phone: string } | { username: string }) {
-	let q = db.selectFrom('app_user').select(['id', 'password_hash']).where('kind', '=', 'learner').where('deleted_at', 'is', null);
+	let q = db.selectFrom('app_user').select(['id', 'password_hash', 'password_version']).where('kind', '=', 'learner').where('deleted_at', 'is', null);
 	q = 'phone' in by ? q.where('phone', '=', by.phone) : q.where('username', '=', by.username);
 	return q.executeTakeFirst();
 }
@@ -69,13 +70,19 @@ export async function getAccountProfile(db: Db, userId: number) {
 		.executeTakeFirst();
 }
 
-export async function getPasswordHash(db: Db, userId: number): Promise<string | null> {
-	const row = await db.selectFrom('app_user').select('password_hash').where('id', '=', userId).where('deleted_at', 'is', null).executeTakeFirst();
-	return row?.password_hash ?? null;
+export async function getPasswordHash(db: Db, userId: number): Promise<{ hash: string; version: number } | null> {
+	const row = await db
+		.selectFrom('app_user')
+		.select(['password_hash', 'password_version'])
+		.where('id', '=', userId)
+		.where('deleted_at', 'is', null)
+		.executeTakeFirst();
+	return row?.password_hash ? { hash: row.password_hash, version: row.password_version } : null;
 }
 
+/** Stores a hash made by hashPassword (so of the canonical form: version PASSWORD_VERSION). */
 export async function setPasswordHash(db: Db, userId: number, passwordHash: string): Promise<void> {
-	await db.updateTable('app_user').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+	await db.updateTable('app_user').set({ password_hash: passwordHash, password_version: PASSWORD_VERSION }).where('id', '=', userId).execute();
 }
 
 /**

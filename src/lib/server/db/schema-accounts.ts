@@ -24,6 +24,8 @@ export interface AppUserTable {
 	phone: string | null;
 	username: string | null;
 	password_hash: string | null;
+	/** 0: hash of the password as typed; 1: of its canonical Vietnamese form (see auth/password.ts). */
+	password_version: Generated<number>;
 	audience: 'citizen' | 'civil_servant' | 'team_member' | null;
 	unit_id: number | null;
 	consented_at: Timestamp | null;
@@ -46,17 +48,10 @@ export interface UserRoleTable {
 	created_at: CreatedAt;
 }
 
-export interface LoginAttemptTable {
-	id: Generated<number>;
-	scope: 'account' | 'address';
-	subject: string;
-	created_at: CreatedAt;
-}
 
 export interface AccountsTables {
 	unit: UnitTable;
 	app_user: AppUserTable;
 	user_session: UserSessionTable;
 	user_role: UserRoleTable;
-	login_attempt: LoginAttemptTable;
 }

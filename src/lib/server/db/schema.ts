@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AccountsTables } from './schema-accounts';
 import type { LearningTables } from './schema-learning';
+import type { ThrottleTables } from './schema-throttle';
 import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
 export interface CourseTable {
@@ -62,7 +63,7 @@ export interface QuestionVersionTable {
 	created_at: CreatedAt;
 }
 
-export interface Database extends AccountsTables, LearningTables {
+export interface Database extends AccountsTables, LearningTables, ThrottleTables {
 	course: CourseTable;
 	course_version: CourseVersionTable;
 	lesson: LessonTable;
