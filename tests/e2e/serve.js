@@ -30,7 +30,7 @@ url.pathname = `/${name}`;
 const port = process.env.PORT || '4173';
 const child = spawn(process.execPath, ['server.js'], {
 	stdio: 'inherit',
-	env: { ...process.env, DATABASE_URL: url.toString(), ORIGIN: `http://127.0.0.1:${port}`, HOST: '127.0.0.1', PORT: port, HOCSO_E2E: '1' }
+	env: { ...process.env, DATABASE_URL: url.toString(), ORIGIN: `http://127.0.0.1:${port}`, HOST: '127.0.0.1', PORT: port, HOCSO_E2E: '1', HOCSO_REGISTRATIONS_PER_HOUR: '10000' }
 });
 
 async function dropDb() {

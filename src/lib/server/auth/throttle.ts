@@ -17,6 +17,15 @@ export interface ThrottlePolicy {
 
 const DAY = 24 * 60 * 60;
 
+/**
+ * New accounts per hour from one network address (HOCSO_REGISTRATIONS_PER_HOUR, default 20). Raise it where
+ * many people register through one address: a registration day on a commune office's network.
+ */
+function registrationsPerHour(): number {
+	const n = Number(process.env.HOCSO_REGISTRATIONS_PER_HOUR);
+	return Number.isInteger(n) && n > 0 ? n : 20;
+}
+
 export const THROTTLE = {
 	/** Password tries at one account from devices that never logged in to it. */
 	account: { free: 5, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: DAY },
@@ -25,7 +34,7 @@ export const THROTTLE = {
 	/** Password tries from one network address, at any account, from unknown devices. */
 	address: { free: 30, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: 60 * 60 },
 	/** New accounts created from one network address. */
-	register: { free: 20, baseSeconds: 60 * 60, capSeconds: 60 * 60, resetSeconds: 60 * 60 },
+	register: { free: registrationsPerHour(), baseSeconds: 60 * 60, capSeconds: 60 * 60, resetSeconds: 60 * 60 },
 	/** New accounts created by one logged-in community team member. */
 	registerHelper: { free: 200, baseSeconds: 60 * 60, capSeconds: 60 * 60, resetSeconds: 60 * 60 }
 } as const satisfies Record<string, ThrottlePolicy>;
