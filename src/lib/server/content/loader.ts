@@ -9,6 +9,7 @@ import { parseOrderedName } from './slug';
 import { htmlToText } from './sanitize';
 import { parseGift } from './gift/parse';
 import type { GiftQuestion } from './gift/types';
+import { MAX_CAPTION_CPS, fastCaptionCues } from './captions';
 
 export interface Lesson extends Omit<LessonMeta, 'passMark'> {
 	slug: string;
@@ -227,6 +228,15 @@ export function loadContent(root = 'content'): Content {
 				if (kind === 'captions') {
 					if (!data.toString('utf8', 0, 16).replace(/^\uFEFF/, '').startsWith('WEBVTT')) {
 						problems.push({ file, line, severity: 'error', message: `Phụ đề "${href}" không phải tệp WebVTT (dòng đầu phải là WEBVTT).` });
+					} else {
+						for (const cue of fastCaptionCues(data.toString('utf8'))) {
+							problems.push({
+								file: rel(abs),
+								line: cue.line,
+								severity: 'error',
+								message: `Phụ đề chạy quá nhanh: ${cue.cps.toFixed(1)} ký tự/giây (tối đa ${MAX_CAPTION_CPS}). Kéo dài thời gian hiện hoặc rút ngắn câu.`
+							});
+						}
 					}
 					return { url };
 				}

@@ -5,4 +5,4 @@
 set -eu
 HERE="$(cd "$(dirname "$0")" && pwd)"
 exec "$HERE/../../../../../scripts/render-lesson-video.sh" "$HERE" ket-noi-wifi wifi-05 \
-  "wifi-01:3 wifi-02:4 wifi-03:4 wifi-04:4 wifi-05:4 wifi-06:5 wifi-07:4 wifi-08:4 wifi-09:5"
+  "wifi-01:4 wifi-02:4 wifi-03:5 wifi-04:6 wifi-05:4 wifi-06:4 wifi-07:5 wifi-08:8 wifi-09:9"

@@ -5,4 +5,4 @@
 set -eu
 HERE="$(cd "$(dirname "$0")" && pwd)"
 exec "$HERE/../../../../../scripts/render-lesson-video.sh" "$HERE" nop-ho-so nop-05 \
-  "nop-01:4 nop-02:5 nop-03:5 nop-04:5 nop-05:5 nop-06:5 nop-07:5 nop-08:5 nop-09:5 nop-10:5"
+  "nop-01:12 nop-02:9 nop-03:10 nop-04:9 nop-05:11 nop-06:10 nop-07:11 nop-08:8 nop-09:8 nop-10:11"
