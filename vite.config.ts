@@ -21,6 +21,7 @@ export default defineConfig({
 					name: 'integration-pglite',
 					include: ['tests/integration/**/*.test.ts'],
 					env: { TEST_DB: 'pglite' },
+					globalSetup: ['tests/integration/support/setup-pglite.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					fileParallelism: false
@@ -32,6 +33,7 @@ export default defineConfig({
 					name: 'integration-postgres',
 					include: ['tests/integration/**/*.test.ts'],
 					env: { TEST_DB: 'postgres' },
+					globalSetup: ['tests/integration/support/setup-postgres.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					fileParallelism: false

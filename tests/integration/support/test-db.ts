@@ -1,15 +1,18 @@
+import fs from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../../src/lib/server/db/migrator';
 
-/** Server used by the PostgreSQL project; each test file gets a database of its own there, dropped afterwards. */
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// Each test file gets a database of its own on the PostgreSQL server (TEST_DATABASE_URL), dropped afterwards.
+import { ADMIN_URL } from './template';
 
 export const testDbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
 
 /**
  * A fresh, empty database of the kind this Vitest project tests (TEST_DB = pglite | postgres).
- * With `migrate` (the default) every migration has run.
+ * With `migrate` (the default) every migration has run: the database is a copy of the template migrated once per
+ * run by the project's global setup (setup-pglite.ts, setup-postgres.ts).
  */
 export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<DbHandle> {
 	let handle: DbHandle;
@@ -17,7 +20,8 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
 		const name = `hocso_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
 		const admin = new pg.Client({ connectionString: ADMIN_URL });
 		await admin.connect();
-		await admin.query(`CREATE DATABASE ${name}`);
+		const template = opts.migrate === false ? '' : ` TEMPLATE ${inject('postgresTemplate')}`;
+		await admin.query(`CREATE DATABASE ${name}${template}`);
 		await admin.end();
 		const url = new URL(ADMIN_URL);
 		url.pathname = `/${name}`;
@@ -33,8 +37,10 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
 			}
 		};
 	} else {
-		handle = await connectDatabase({ dataDir: 'memory' });
+		const template = opts.migrate === false ? undefined : new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
+		handle = await connectDatabase({ dataDir: 'memory', template });
 	}
+	// Already migrated from the template; this only confirms nothing is pending.
 	if (opts.migrate !== false) await migrateToLatest(handle.db);
 	return handle;
 }

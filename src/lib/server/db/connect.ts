@@ -20,6 +20,8 @@ export interface ConnectOptions {
 	/** PGlite data directory (holds `pgdata/` and a lock file); ignored with `url`. `memory` keeps it in RAM. */
 	dataDir?: string | 'memory';
 	poolSize?: number;
+	/** A PGlite data-directory tarball (PGlite's dumpDataDir) to start a new in-memory database from. */
+	template?: Blob;
 }
 
 // BIGINT counts come back as strings from node-postgres; our counts fit in a JS number.
@@ -38,7 +40,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 	let release = () => {};
 	let pglite: PGlite;
 	if (opts.dataDir === 'memory') {
-		pglite = new PGlite();
+		pglite = new PGlite(opts.template ? { loadDataDir: opts.template } : {});
 	} else {
 		const dir = path.resolve(opts.dataDir ?? 'data');
 		release = lockDataDir(dir);

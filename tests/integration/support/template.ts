@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { Kysely } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { Database } from '../../../src/lib/server/db/schema';
+import { connectDatabase } from '../../../src/lib/server/db/connect';
+import { migrateToLatest } from '../../../src/lib/server/db/migrator';
+
+// Creating a database and running every migration costs seconds per test file; done once per run instead, each
+// file then starts from a copy of the migrated template (a PGlite data-directory dump, or PostgreSQL's
+// CREATE DATABASE ... TEMPLATE).
+
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Migrates a new in-memory PGlite and writes its data directory as an uncompressed tarball; returns the file. */
+export async function makePgliteTemplate(): Promise<{ file: string; remove(): void }> {
+	const pglite = new PGlite();
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+	await migrateToLatest(db);
+	const dump = await pglite.dumpDataDir('none');
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-test-template-'));
+	const file = path.join(dir, 'pgdata.tar');
+	fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+	await db.destroy();
+	if (!pglite.closed) await pglite.close();
+	return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Creates a migrated PostgreSQL database to copy test databases from; returns its name. */
+export async function makePostgresTemplate(): Promise<{ name: string; remove(): Promise<void> }> {
+	const name = `hocso_test_${process.pid}_template`;
+	const admin = new pg.Client({ connectionString: ADMIN_URL });
+	await admin.connect();
+	await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+	await admin.query(`CREATE DATABASE ${name}`);
+	await admin.end();
+	const url = new URL(ADMIN_URL);
+	url.pathname = `/${name}`;
+	const handle = await connectDatabase({ url: url.toString(), poolSize: 1 });
+	await migrateToLatest(handle.db);
+	await handle.close();
+	return {
+		name,
+		async remove() {
+			const a = new pg.Client({ connectionString: ADMIN_URL });
+			await a.connect();
+			await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await a.end();
+		}
+	};
+}
