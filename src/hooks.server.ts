@@ -1,9 +1,10 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { db, getDatabase } from '$lib/server/db';
 import { ContentError, getContent, watchContent } from '$lib/server/content';
 import { DataDirLockedError } from '$lib/server/db/data-dir-lock';
+import { findMalformedInput } from '$lib/server/malformed-request';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
 import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
@@ -31,6 +32,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
 	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000');
 	return response;
+};
+
+/** Requests no page of ours can send (a NUL character, a multipart body without boundary): 400, before any route. */
+const malformedInputHandle: Handle = async ({ event, resolve }) => {
+	const problem = await findMalformedInput(event.request, event.url);
+	if (problem) error(400, problem);
+	return resolve(event);
 };
 
 /** Public files (lesson media, the video player) never depend on who asks: no session lookup for them. */
@@ -67,7 +75,7 @@ const textSizeHandle: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(securityHeaders, authHandle, textSizeHandle);
+export const handle: Handle = sequence(securityHeaders, malformedInputHandle, authHandle, textSizeHandle);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

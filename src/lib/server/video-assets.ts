@@ -19,7 +19,8 @@ const FILES: Record<string, { file?: string; body?: string; type: string }> = {
 };
 
 export function readVideoAsset(name: string): { body: Buffer; type: string } | null {
+	// Own keys only: "__proto__", "constructor" and "toString" are names of every object, not files.
+	if (!Object.hasOwn(FILES, name)) return null;
 	const f = FILES[name];
-	if (!f) return null;
 	return { body: f.body !== undefined ? Buffer.from(f.body) : fs.readFileSync(path.join(pkgDir, f.file!)), type: f.type };
 }

@@ -7,6 +7,7 @@ import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } 
 import { THROTTLE } from '$lib/server/auth/throttle';
 import { setSessionTokenCookie } from '$lib/server/auth/session';
 import { getUnitOption, searchUnits, type UnitOption } from '$lib/server/units/search';
+import { parseId } from '$lib/ids';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user?.kind === 'learner') redirect(303, '/account');
@@ -34,8 +35,8 @@ function readForm(data: FormData): RegistrationForm & { unitQuery: string; next:
 async function unitChoices(form: { unitQuery: string; unitId: string }): Promise<UnitOption[]> {
 	const database = await db();
 	const units = form.unitQuery.trim() ? await searchUnits(database, form.unitQuery, { currentOnly: true, limit: 20 }) : [];
-	const chosen = Number(form.unitId);
-	if (Number.isInteger(chosen) && chosen > 0 && !units.some((u) => u.id === chosen)) {
+	const chosen = parseId(form.unitId);
+	if (chosen !== null && !units.some((u) => u.id === chosen)) {
 		const unit = await getUnitOption(database, chosen);
 		if (unit?.current) units.unshift(unit);
 	}

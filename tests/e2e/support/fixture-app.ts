@@ -28,6 +28,8 @@ async function adminQuery(sql: string) {
 export interface FixtureApp {
 	origin: string;
 	dbUrl: string;
+	/** What the app has written to stdout and stderr so far. */
+	output(): string;
 	stop(): Promise<void>;
 }
 
@@ -46,9 +48,12 @@ export async function startFixtureApp(name: string): Promise<FixtureApp> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, ['server.js'], {
-		stdio: 'ignore',
+		stdio: ['ignore', 'pipe', 'pipe'],
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_URL: dbUrl, HOCSO_CONTENT_DIR: path.resolve('tests/fixtures/content') }
 	});
+	let output = '';
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
 	const stop = async () => {
 		if (child.exitCode === null) {
 			child.kill('SIGTERM');
@@ -58,7 +63,7 @@ export async function startFixtureApp(name: string): Promise<FixtureApp> {
 	};
 	for (let i = 0; i < 240; i++) {
 		try {
-			if ((await fetch(`${origin}/courses`)).ok) return { origin, dbUrl, stop };
+			if ((await fetch(`${origin}/courses`)).ok) return { origin, dbUrl, output: () => output, stop };
 		} catch {
 			// not up yet
 		}

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
+import { parseId } from '$lib/ids';
 import { lockLearner } from '$lib/server/learning/lock';
 import { issuePendingRecords } from '$lib/server/learning/records';
 import { normalizePhone } from './phone';
@@ -85,10 +86,9 @@ export async function checkRegistration(
 
 	let unitId: number | null = null;
 	if (form.unitId) {
-		unitId = Number(form.unitId);
-		const unit = Number.isInteger(unitId)
-			? await db.selectFrom('unit').select('id').where('id', '=', unitId).where('valid_to', 'is', null).executeTakeFirst()
-			: undefined;
+		unitId = parseId(form.unitId);
+		const unit =
+			unitId === null ? undefined : await db.selectFrom('unit').select('id').where('id', '=', unitId).where('valid_to', 'is', null).executeTakeFirst();
 		if (!unit) return fail('unitId', 'Không tìm thấy đơn vị bạn chọn. Hãy tìm và chọn lại xã, phường của bạn.');
 	} else if (audience !== 'citizen') {
 		return fail('unitId', 'Hãy tìm và chọn đơn vị (xã, phường hoặc tỉnh) nơi bạn công tác hoặc sinh hoạt.');

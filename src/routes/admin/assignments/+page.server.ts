@@ -5,6 +5,7 @@ import { requireRole } from '$lib/server/auth/guards';
 import { findUserByLogin } from '$lib/server/auth/find-user';
 import { assignCourse, CourseNotFoundError, listAssignableCourses, listAssignments, removeAssignment } from '$lib/server/learning/assignments';
 import { formatDueDate, parseDueDate, vietnamDay } from '$lib/server/learning/due-date';
+import { parseId } from '$lib/ids';
 
 export const csr = false;
 
@@ -69,8 +70,8 @@ export const actions: Actions = {
 	remove: async (event) => {
 		requireRole(event, 'admin');
 		const form = await event.request.formData();
-		const id = Number(form.get('id'));
-		const removed = Number.isInteger(id) && id > 0 ? await removeAssignment(await db(), id) : undefined;
+		const id = parseId(form.get('id'));
+		const removed = id === null ? undefined : await removeAssignment(await db(), id);
 		if (!removed) return fail(400, { removeMessage: 'Không tìm thấy lượt giao này: có thể đã được bỏ trước đó. Danh sách dưới đây là mới nhất.' });
 		return { done: `Đã bỏ giao khóa “${removed.courseTitle}” của ${removed.learnerName ?? '(không có tên)'}.` };
 	}

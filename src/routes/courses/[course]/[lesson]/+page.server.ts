@@ -10,6 +10,7 @@ import { findAttemptResult, isValidSubmissionKey, newSubmissionKey, submitQuiz }
 import { findLessonProgress, listCourseProgress, markLessonRead } from '$lib/server/learning/progress';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
 import { formatRecordCode } from '$lib/server/learning/record-code';
+import { parseId } from '$lib/ids';
 
 /** Query parameter naming the attempt whose result the page shows (after a submission redirects here). */
 const ATTEMPT_PARAM = 'lan-lam';
@@ -20,7 +21,11 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const user = locals.user;
 	const progress = user ? await findLessonProgress(await db(), user.id, params.course, params.lesson) : null;
 	// Only the learner's own attempt is shown; another id is ignored (the page shows the quiz as new).
-	const attemptId = Number(url.searchParams.get(ATTEMPT_PARAM));
+	const attemptParam = url.searchParams.get(ATTEMPT_PARAM);
+	const attemptId = parseId(attemptParam);
+	if (attemptParam !== null && attemptId === null) {
+		error(400, 'Địa chỉ này có số lần làm bài không hợp lệ. Hãy mở lại bài học từ danh sách bài của khóa học.');
+	}
 	const result = user && attemptId ? await findAttemptResult(await db(), user.id, params.course, params.lesson, attemptId) : undefined;
 	return {
 		...page,

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { findMalformedInput, NUL_MESSAGE, UNREADABLE_FORM_MESSAGE } from './malformed-request';
+
+const BASE = 'http://hocso.test';
+
+function post(body: BodyInit, type: string | null, path = '/login'): [Request, URL] {
+	const headers = type ? { 'content-type': type } : undefined;
+	return [new Request(BASE + path, { method: 'POST', body, headers }), new URL(BASE + path)];
+}
+
+describe('findMalformedInput', () => {
+	it('lets ordinary requests through, and leaves the body readable for the route', async () => {
+		expect(await findMalformedInput(new Request(`${BASE}/courses?q=vân`), new URL(`${BASE}/courses?q=v%C3%A2n`))).toBeNull();
+		const [request, url] = post('identifier=0912345678&password=l%C3%BAa+ch%C3%ADn', 'application/x-www-form-urlencoded');
+		expect(await findMalformedInput(request, url)).toBeNull();
+		expect((await request.formData()).get('password')).toBe('lúa chín');
+		const form = new FormData();
+		form.set('full_name', 'Đinh Thị Hoa');
+		form.set('file', new Blob([new Uint8Array([0, 1, 2])]), 'bang.xlsx');
+		const [multipart, url2] = post(form, null);
+		expect(await findMalformedInput(multipart, url2)).toBeNull();
+		expect((await multipart.formData()).get('full_name')).toBe('Đinh Thị Hoa');
+		expect(await findMalformedInput(...post('{"answer":"a\\\\u0000"}', 'application/json'))).toBeNull();
+	});
+
+	it('refuses a NUL in the address', async () => {
+		expect(await findMalformedInput(new Request(`${BASE}/records/%00`), new URL(`${BASE}/records/%00`))).toBe(NUL_MESSAGE);
+		expect(await findMalformedInput(new Request(`${BASE}/api/units?q=a%00`), new URL(`${BASE}/api/units?q=a%00`))).toBe(NUL_MESSAGE);
+	});
+
+	it('refuses a NUL in any form field, raw or percent-encoded, urlencoded or multipart, and in JSON', async () => {
+		expect(await findMalformedInput(...post('full_name=An%00h', 'application/x-www-form-urlencoded'))).toBe(NUL_MESSAGE);
+		expect(await findMalformedInput(...post('q.a=x\u0000', 'application/x-www-form-urlencoded; charset=utf-8'))).toBe(NUL_MESSAGE);
+		expect(await findMalformedInput(...post('a%00=1', 'application/x-www-form-urlencoded'))).toBe(NUL_MESSAGE);
+		const form = new FormData();
+		form.set('reason', 'x\u0000y');
+		expect(await findMalformedInput(...post(form, null))).toBe(NUL_MESSAGE);
+		expect(await findMalformedInput(...post('{"answer":"a\\u0000"}', 'application/json'))).toBe(NUL_MESSAGE);
+	});
+
+	it('refuses a multipart body without its boundary, or one that does not parse', async () => {
+		expect(await findMalformedInput(...post('abc', 'multipart/form-data'))).toBe(UNREADABLE_FORM_MESSAGE);
+		expect(await findMalformedInput(...post('abc', 'multipart/form-data; boundary=xyz'))).toBe(UNREADABLE_FORM_MESSAGE);
+	});
+});

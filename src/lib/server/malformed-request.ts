@@ -1,0 +1,43 @@
+/**
+ * Requests no page of ours can have produced: a NUL character in the address or in a form field (PostgreSQL text
+ * cannot hold one), or a form body that cannot be read (multipart without its boundary). They are answered 400 with
+ * a Vietnamese message before any route sees them, instead of failing deep inside a query with a 500.
+ */
+
+export const NUL_MESSAGE =
+	'Dữ liệu gửi lên có ký tự không hợp lệ (ký tự rỗng NUL) mà bàn phím không gõ ra được. Hãy quay lại trang trước, gõ lại nội dung rồi gửi lại.';
+export const UNREADABLE_FORM_MESSAGE = 'Không đọc được dữ liệu biểu mẫu gửi lên. Hãy quay lại trang trước, tải lại trang rồi gửi lại.';
+
+const NUL = '\u0000';
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A JSON `\u0000` escape (an odd run of backslashes before it: `\\u0000` is the text "\u0000", which is fine). */
+const JSON_NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/i;
+
+/** Why the request cannot be accepted, as a message for the person; null when it is fine. */
+export async function findMalformedInput(request: Request, url: URL): Promise<string | null> {
+	if (/%00/.test(url.pathname)) return NUL_MESSAGE;
+	for (const [name, value] of url.searchParams) if (name.includes(NUL) || value.includes(NUL)) return NUL_MESSAGE;
+	if (!BODY_METHODS.has(request.method) || request.body === null) return null;
+
+	const type = (request.headers.get('content-type') ?? '').toLowerCase();
+	const mediaType = type.split(';')[0].trim();
+	try {
+		if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'application/json' || mediaType === 'text/plain') {
+			const body = await request.clone().text();
+			if (body.includes(NUL)) return NUL_MESSAGE;
+			if (mediaType === 'application/x-www-form-urlencoded' && /%00/.test(body)) return NUL_MESSAGE;
+			if (mediaType === 'application/json' && JSON_NUL_ESCAPE.test(body)) return NUL_MESSAGE;
+		} else if (mediaType === 'multipart/form-data') {
+			if (!/;\s*boundary=/.test(type)) return UNREADABLE_FORM_MESSAGE;
+			const form = await request.clone().formData();
+			for (const [name, value] of form) {
+				// Files may hold any bytes; only text fields end up in text columns.
+				if (name.includes(NUL) || (typeof value === 'string' && value.includes(NUL))) return NUL_MESSAGE;
+			}
+		}
+	} catch {
+		return UNREADABLE_FORM_MESSAGE;
+	}
+	return null;
+}
