@@ -17,7 +17,7 @@ export default defineConfig({
 	use: { baseURL: `http://127.0.0.1:${PORT}`, launchOptions, trace: 'off' },
 	projects: [
 		{ name: 'phone', grepInvert: /@desktop-only/, use: { ...devices['Pixel 5'], viewport: { width: 360, height: 800 }, launchOptions } },
-		{ name: 'desktop', grepInvert: /@phone-only/, testIgnore: /(courses|process)\.spec\.ts/, use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions } }
+		{ name: 'desktop', grepInvert: /@phone-only/, testIgnore: /(courses|process|publishing)\.spec\.ts/, use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 }, launchOptions } }
 	],
 	webServer: {
 		command: 'node tests/e2e/serve.js',

@@ -2,7 +2,7 @@ import { error, type Handle, type HandleServerError, type ServerInit } from '@sv
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { db, getDatabase } from '$lib/server/db';
-import { ContentError, getContent, watchContent } from '$lib/server/content';
+import { ContentError, getContent, startContentPublishing } from '$lib/server/content';
 import { DataDirLockedError } from '$lib/server/db/data-dir-lock';
 import { findMalformedInput } from '$lib/server/malformed-request';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
@@ -13,7 +13,7 @@ export const init: ServerInit = async () => {
 	try {
 		const { db: database } = await getDatabase();
 		await importSeedUnitsIfEmpty(database);
-		if (dev || process.env.HOCSO_WATCH_CONTENT === '1') watchContent();
+		startContentPublishing({ watch: process.env.HOCSO_WATCH_CONTENT !== '0', awaitChanges: dev });
 		await getContent();
 	} catch (e) {
 		if (e instanceof ContentError || e instanceof DataDirLockedError) {

@@ -58,7 +58,7 @@ test('embedded database: a second process on the same data directory refuses to 
 	}
 });
 
-test('the app refuses to start on invalid content and names the file and line', async () => {
+test('on invalid content the app refuses to start only when nothing was ever published, naming the file and line', async () => {
 	test.setTimeout(120_000);
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-bad-'));
 	const app = startApp(dataDir, 4393, { HOCSO_CONTENT_DIR: 'tests/fixtures/content-bad' });
@@ -69,6 +69,36 @@ test('the app refuses to start on invalid content and names the file and line', 
 	} finally {
 		app.child.kill('SIGKILL');
 		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+});
+
+test('started on invalid content, the app serves the version last published in its database and logs the errors', async () => {
+	test.setTimeout(240_000);
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-restart-'));
+	const content = path.join(root, 'content');
+	fs.cpSync('tests/fixtures/content-sync', content, { recursive: true });
+	const dataDir = path.join(root, 'data');
+	const env = { HOCSO_CONTENT_DIR: content };
+	const url = 'http://127.0.0.1:5253/courses/khoa-thu/bai-dau';
+	let app = startApp(dataDir, 5253, env);
+	try {
+		await waitUntilServing(url, 120_000);
+		app.child.kill('SIGTERM');
+		expect(await app.exited).toBe(0);
+
+		const lesson = path.join(content, 'courses/01-khoa-thu/01-bai-dau.md');
+		fs.writeFileSync(lesson, fs.readFileSync(lesson, 'utf8').replace('title: Bài đầu', 'title: Bài đầu hỏng').replace('{=Cài đặt ~Danh bạ}', '{=Cài đặt ~Danh bạ'));
+		app = startApp(dataDir, 5253, env);
+		await waitUntilServing(url, 120_000);
+		const html = await (await fetch(url)).text();
+		expect(html).toContain('>Bài đầu</h1>');
+		expect(html).not.toContain('Bài đầu hỏng');
+		expect(app.output()).toMatch(/có 1 lỗi nên chưa được xuất bản; người học vẫn thấy bản trước/);
+		expect(app.output()).toMatch(/01-khoa-thu\/01-bai-dau\.md:15: lỗi: /);
+	} finally {
+		app.child.kill('SIGKILL');
+		await app.exited;
+		fs.rmSync(root, { recursive: true, force: true });
 	}
 });
 

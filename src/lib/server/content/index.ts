@@ -1,50 +1,78 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { db } from '../db';
-import { loadContent, type Content, type Course, type Lesson } from './loader';
-import { ContentError } from './problems';
-import { syncContent, type ContentIds } from './sync';
+import type { Course, Lesson } from './loader';
+import { ContentPublisher, type ContentStatus, type PublishedContent } from './publisher';
+import { removeRunFile, runDir, writeRunFile } from './app-registry';
 
 export type { Content, Course, Lesson } from './loader';
 export type { ContentIds, VersionRef } from './sync';
+export type { ContentStatus, PublishedContent } from './publisher';
 export { ContentError, formatProblem } from './problems';
 
-export interface PublishedContent extends Content {
-	ids: ContentIds;
-}
-
-let state: Promise<PublishedContent> | undefined;
-let watcher: fs.FSWatcher | undefined;
+let publisher: ContentPublisher | undefined;
 
 function contentRoot() {
 	return process.env.HOCSO_CONTENT_DIR || 'content';
 }
 
-/**
- * The courses as published in the database. Loaded once; in development (HOCSO_WATCH_CONTENT or vite dev) a
- * change under content/ makes the next request reload and republish. Throws ContentError when content is invalid.
- */
-export function getContent(): Promise<PublishedContent> {
-	state ??= (async () => {
-		const content = loadContent(contentRoot());
-		if (content.problems.some((p) => p.severity === 'error')) throw new ContentError(content.problems);
-		const ids = await syncContent(await db(), content);
-		return { ...content, ids };
-	})();
-	// A failed load is retried on the next request (a trainer fixing a file in development).
-	state.catch(() => {
-		state = undefined;
+function getPublisher(): ContentPublisher {
+	publisher ??= new ContentPublisher({
+		root: contentRoot(),
+		db,
+		log: { info: (m) => console.log(m), error: (m) => console.error(m) }
 	});
-	return state;
+	return publisher;
 }
 
-/** Reload content when files change (development). */
-export function watchContent(): void {
-	if (watcher) return;
-	watcher = fs.watch(path.resolve(contentRoot()), { recursive: true }, () => {
-		state = undefined;
+/**
+ * The courses now published. The first call publishes the files (or serves the last published version when the
+ * files have errors); throws ContentError when the files have errors and nothing was ever published.
+ */
+export function getContent(): Promise<PublishedContent> {
+	return getPublisher().current();
+}
+
+/** What was last published and what the last reading of the files found. */
+export function getContentStatus(): ContentStatus {
+	return getPublisher().status();
+}
+
+/** Reads the files again and publishes them when they have no error (SIGHUP, `npm run content:publish`). */
+export function reloadContent(): Promise<ContentStatus> {
+	return getPublisher().reload();
+}
+
+/**
+ * Publishes changes without a restart: reloads on SIGHUP, notes this process in the run folder for
+ * `npm run content:publish`, and with `watch` reloads when a file under the content folder changes.
+ * `awaitChanges` (development) makes a request that arrives after a save wait for the new version.
+ */
+export function startContentPublishing(opts: { watch: boolean; awaitChanges?: boolean }): void {
+	if (publisher) return;
+	const dir = runDir();
+	const p = new ContentPublisher({
+		root: contentRoot(),
+		db,
+		awaitChanges: opts.awaitChanges,
+		log: { info: (m) => console.log(m), error: (m) => console.error(m) },
+		onStatus: (status) => {
+			try {
+				writeRunFile(dir, { pid: process.pid, contentDir: path.resolve(contentRoot()), status });
+			} catch (e) {
+				console.error(`Không ghi được trạng thái xuất bản vào ${dir}: ${(e as Error).message}`);
+			}
+		}
 	});
-	watcher.unref();
+	publisher = p;
+	if (opts.watch) p.watch(Number(process.env.HOCSO_CONTENT_POLL_MS) || 2000);
+	process.on('SIGHUP', () => {
+		console.log('Nhận SIGHUP: đọc lại nội dung khóa học.');
+		p.reload().catch((e) => console.error(e));
+	});
+	process.once('sveltekit:shutdown', () => {
+		p.close();
+		removeRunFile(dir, process.pid);
+	});
 }
 
 export async function findCourse(slug: string): Promise<Course | undefined> {

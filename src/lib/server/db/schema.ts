@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AccountsTables } from './schema-accounts';
 import type { LearningTables } from './schema-learning';
+import type { PublishingTables } from './schema-publishing';
 import type { ThrottleTables } from './schema-throttle';
 import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
@@ -63,7 +64,7 @@ export interface QuestionVersionTable {
 	created_at: CreatedAt;
 }
 
-export interface Database extends AccountsTables, LearningTables, ThrottleTables {
+export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables {
 	course: CourseTable;
 	course_version: CourseVersionTable;
 	lesson: LessonTable;
