@@ -7,8 +7,22 @@ import { formatProblem } from '../src/lib/server/content/problems';
 
 // The argument is either a content root (a folder holding courses/) or a course folder or file inside one.
 const arg = process.argv[2];
+if (arg && !fs.existsSync(arg)) {
+	console.log(`Không tìm thấy "${arg}": hãy ghi đường dẫn tới thư mục nội dung, một thư mục khóa học hoặc một tệp bài học (ví dụ content/courses/01-lam-quen-dien-thoai).`);
+	process.exit(1);
+}
 const isRoot = arg && fs.existsSync(path.join(arg, 'courses'));
-const root = isRoot ? arg : process.env.HOCSO_CONTENT_DIR || 'content';
+/** The content root holding a course folder or file: the parent of its `courses` folder. */
+function rootOf(p: string): string | null {
+	const parts = path.resolve(p).split(path.sep);
+	const i = parts.lastIndexOf('courses');
+	return i > 0 ? parts.slice(0, i).join(path.sep) || path.sep : null;
+}
+const root = isRoot ? arg : arg ? rootOf(arg) : process.env.HOCSO_CONTENT_DIR || 'content';
+if (!root) {
+	console.log(`"${arg}" không nằm trong thư mục courses/ của nội dung: hãy ghi thư mục nội dung, một thư mục khóa học hoặc một tệp bài học.`);
+	process.exit(1);
+}
 const content = loadContent(root);
 const filter = arg && !isRoot ? path.relative(process.cwd(), path.resolve(arg)) : '';
 const problems = content.problems
