@@ -53,7 +53,13 @@ export const actions: Actions = {
 		const units = (await unitChoices(form)).map((u) => ({ id: u.id, label: u.label }));
 
 		if (data.get('intent') === 'find') {
-			return { values, units, searched: true, message: form.unitQuery.trim() ? null : 'Hãy gõ tên xã, phường của bạn rồi bấm Tìm.' };
+			const message = !form.unitQuery.trim()
+				? 'Hãy gõ tên xã, phường của bạn rồi bấm Tìm.'
+				: // Passwords are never written back into a page: say so rather than leave the boxes silently empty.
+					form.password || form.passwordRepeat
+					? 'Hãy chọn đơn vị trong danh sách, rồi nhập lại hai ô mật khẩu (mật khẩu không được giữ lại khi tìm).'
+					: null;
+			return { values, units, searched: true, message };
 		}
 		// Enter pressed in the search box, or a name typed but not chosen: show the matches to choose from.
 		if (!form.unitId && units.length) {
