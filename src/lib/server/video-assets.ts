@@ -8,14 +8,10 @@ const pkgDir = path.dirname(require.resolve('video.js/package.json'));
 export const VIDEOJS_VERSION: string = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
 export const VIDEOJS_BASE = `/assets/videojs/${VIDEOJS_VERSION}`;
 
-// Enhances every lesson video; without it the browser's own player (with the same captions) still works.
-const PLAYER_JS = `(function(){if(!window.videojs)return;document.querySelectorAll('video.video-js').forEach(function(el){window.videojs(el,{fluid:true,language:'vi',playbackRates:[0.75,1,1.25,1.5],controlBar:{pictureInPictureToggle:false}})})})();`;
-
 const FILES: Record<string, { file?: string; body?: string; type: string }> = {
 	'video.core.min.js': { file: 'dist/alt/video.core.min.js', type: 'text/javascript' },
 	'video-js.min.css': { file: 'dist/video-js.min.css', type: 'text/css' },
-	'vi.js': { file: 'dist/lang/vi.js', type: 'text/javascript' },
-	'player.js': { body: PLAYER_JS, type: 'text/javascript' }
+	'vi.js': { file: 'dist/lang/vi.js', type: 'text/javascript' }
 };
 
 export function readVideoAsset(name: string): { body: Buffer; type: string } | null {

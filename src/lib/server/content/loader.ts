@@ -8,6 +8,7 @@ import { renderMarkdown, type MediaRef, type TocEntry } from './markdown';
 import { parseOrderedName } from './slug';
 import { htmlToText } from './sanitize';
 import { parseGift } from './gift/parse';
+import { readMp4Info } from './mp4';
 import type { GiftQuestion } from './gift/types';
 import { MAX_CAPTION_CPS, fastCaptionCues } from './captions';
 
@@ -223,7 +224,8 @@ export function loadContent(root = 'content'): Content {
 				const url = `/media/${courseSlug}/${inCourse.split(path.sep).map(encodeURIComponent).join('/')}?v=${hash}`;
 				if (kind === 'video') {
 					if (data.length > MAX_VIDEO_BYTES) problems.push({ file, line, severity: 'warning', message: `Video "${href}" nặng ${(data.length / 1048576).toFixed(1)} MB: nên dưới 2 MB cho người học dùng 3G.` });
-					return { url };
+					const info = /\.mp4$/i.test(abs) ? readMp4Info(data) : null;
+					return { url, bytes: data.length, seconds: info?.seconds, width: info?.width || undefined, height: info?.height || undefined };
 				}
 				if (kind === 'captions') {
 					if (!data.toString('utf8', 0, 16).replace(/^\uFEFF/, '').startsWith('WEBVTT')) {

@@ -14,6 +14,9 @@ export interface MediaRef {
 	url: string;
 	width?: number;
 	height?: number;
+	/** Videos: file size and length, shown before anything of the video is downloaded. */
+	bytes?: number;
+	seconds?: number;
 }
 
 /** What the renderer needs from the loader: file lookups, reported at a file line. */
@@ -270,16 +273,29 @@ function readVideo(text: string, fenceLine: number, ctx: RenderContext): VideoSp
 	return { src, captions, poster, title: (spec.title as string).trim() };
 }
 
+/** "1 phút, 0,1 MB": what playing a video costs in time and data, said before it is played. */
+export function videoCostLabel(seconds: number | undefined, bytes: number | undefined): string {
+	const parts: string[] = [];
+	if (seconds) parts.push(`${Math.max(1, Math.ceil(seconds / 60))} phút`);
+	if (bytes) parts.push(`${Math.max(0.1, bytes / 1e6).toFixed(1).replace('.', ',')} MB`);
+	return parts.join(', ');
+}
+
 function renderVideo(v: VideoSpec): string {
 	const type = /\.webm(\?|$)/.test(v.src.url) ? 'video/webm' : 'video/mp4';
 	const poster = v.poster ? ` poster="${escapeAttr(v.poster.url)}"` : '';
-	const size = v.poster?.width && v.poster?.height ? ` width="${v.poster.width}" height="${v.poster.height}"` : '';
+	// The video's own picture size (from the file) sizes the player before anything is downloaded; the poster's otherwise.
+	const w = v.src.width || v.poster?.width;
+	const h = v.src.height || v.poster?.height;
+	const size = w && h ? ` width="${w}" height="${h}"` : '';
+	const portrait = w && h && h > w ? ' video-portrait' : '';
+	const cost = videoCostLabel(v.src.seconds, v.src.bytes);
 	return (
-		`<figure class="lesson-video"><video class="video-js" controls preload="none" playsinline${poster}${size} aria-label="${escapeAttr(v.title)}">` +
+		`<figure class="lesson-video${portrait}"><video class="video-js" controls preload="none" playsinline${poster}${size} aria-label="${escapeAttr(v.title)}">` +
 		`<source src="${escapeAttr(v.src.url)}" type="${type}">` +
 		`<track kind="captions" src="${escapeAttr(v.captions.url)}" srclang="vi" label="Tiếng Việt" default>` +
 		`<p>Trình duyệt này không phát được video. <a href="${escapeAttr(v.src.url)}">Tải video về máy</a>.</p>` +
-		`</video><figcaption>${escapeAttr(v.title)}</figcaption></figure>\n`
+		`</video><figcaption>${escapeAttr(v.title)}${cost ? ` <span class="video-cost">(video ${cost})</span>` : ''}</figcaption></figure>\n`
 	);
 }
 
