@@ -1,0 +1,146 @@
+// Page weight budgets and accessibility of every page type. Bytes on the wire are deterministic for a given
+// build, so they are asserted here; timings are not (they are measured by `npm run bench:lighthouse`).
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { startFixtureApp, type FixtureApp } from './support/fixture-app';
+import { loadContent } from '../../src/lib/server/content/loader';
+
+/** First view of a page that must open in one round trip on 3G: compressed HTML+CSS+JS, headers included. */
+const LIGHT_PAGE = 14 * 1024;
+/** Pages with more on them (a learner's own courses, a certificate with its QR code). */
+const HEAVY_PAGE = 50 * 1024;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PASSWORD = 'lúa chín vàng đồng';
+
+interface Weight {
+	bytes: number;
+	requests: number;
+	byType: Record<string, number>;
+}
+
+/**
+ * Loads `url` in a fresh context (cold cache; `storageState` carries a session when given), waits until the network
+ * has been quiet, so scripts loaded after the load event count too, and sums what HTML, CSS and JS cost on the wire.
+ */
+async function weigh(browser: Browser, url: string, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<Weight> {
+	const context = await browser.newContext({ viewport: { width: 360, height: 800 }, storageState });
+	const page = await context.newPage();
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Network.enable');
+	const types = new Map<string, string>();
+	const byType: Record<string, number> = { Document: 0, Stylesheet: 0, Script: 0 };
+	let requests = 0;
+	cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
+	cdp.on('Network.loadingFinished', (e) => {
+		requests++;
+		const type = types.get(e.requestId) ?? 'Other';
+		byType[type] = (byType[type] ?? 0) + e.encodedDataLength;
+	});
+	const res = await page.goto(url, { waitUntil: 'networkidle' });
+	expect(res?.status(), url).toBe(200);
+	await context.close();
+	return { bytes: byType.Document + byType.Stylesheet + byType.Script, requests, byType };
+}
+
+async function axeViolations(browser: Browser, url: string, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) {
+	const context = await browser.newContext({ viewport: { width: 360, height: 800 }, storageState });
+	const page = await context.newPage();
+	await page.goto(url);
+	const r = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+	await context.close();
+	return r.violations.map((v) => `${url}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** A text lesson with a quiz and a lesson with a video, from the real courses. */
+function realLessons() {
+	const { courses } = loadContent('content');
+	const lessons = courses.flatMap((c) => c.lessons);
+	const text = lessons.find((l) => l.questions.length && !l.hasVideo);
+	const video = lessons.find((l) => l.hasVideo);
+	return { course: courses[0].url, text: text!.url, video: video!.url };
+}
+
+test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
+	test('public pages: at most 14 KB of HTML+CSS+JS on first view, and no axe violation', async ({ browser, baseURL, page }) => {
+		test.setTimeout(180_000);
+		const lessons = realLessons();
+		// A quiz result: an empty answer sheet sent by a visitor is a result page of its own.
+		await page.goto(lessons.text);
+		await page.getByRole('button', { name: 'Nộp bài' }).click();
+		await expect(page.getByRole('heading', { name: /^Kết quả:/ })).toBeVisible();
+		const resultUrl = new URL(page.url());
+		resultUrl.hash = '';
+		const visitor = await page.context().storageState();
+
+		const pages: [string, string, typeof visitor | undefined][] = [
+			['home', '/', undefined],
+			['catalog', '/courses', undefined],
+			['course', lessons.course, undefined],
+			['text lesson', lessons.text, undefined],
+			['video lesson', lessons.video, undefined],
+			['quiz result', resultUrl.pathname + resultUrl.search, visitor],
+			['login', '/login', undefined],
+			['register', '/register', undefined],
+			['verify', '/verify', undefined]
+		];
+		const over: string[] = [];
+		const violations: string[] = [];
+		for (const [name, path, state] of pages) {
+			const w = await weigh(browser, baseURL + path, state);
+			test.info().annotations.push({ type: 'bytes', description: `${name} ${path}: ${w.bytes} B in ${w.requests} requests` });
+			if (w.bytes > LIGHT_PAGE) over.push(`${name} (${path}): ${w.bytes} B > ${LIGHT_PAGE} B ${JSON.stringify(w.byType)}`);
+			violations.push(...(await axeViolations(browser, baseURL + path, state)));
+		}
+		expect(over).toEqual([]);
+		expect(violations).toEqual([]);
+	});
+
+	test.describe('learner pages', () => {
+		let app: FixtureApp;
+		test.beforeAll(async () => {
+			app = await startFixtureApp('budgets');
+		});
+		test.afterAll(async () => {
+			await app?.stop();
+		});
+
+		test('dashboard and certificate: at most 50 KB on first view, and no axe violation', async ({ browser }) => {
+			test.setTimeout(120_000);
+			const context = await browser.newContext({ baseURL: app.origin });
+			const page = await context.newPage();
+			await page.goto('/register');
+			await page.getByLabel('Họ và tên').fill('Lò Văn Cân');
+			await page.getByLabel('Tên đăng nhập (nếu không có số điện thoại)').fill(`can.${Date.now() % 1e6}`);
+			await page.getByRole('radio', { name: 'Người dân' }).check();
+			await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
+			await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
+			await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
+			await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+			await expect(page).toHaveURL(/\/account/);
+			// The one-lesson course: one true/false question whose answer is "true".
+			await page.goto('/courses/khoa-mot-bai/bai-duy-nhat');
+			await page.locator('input[name="q.m-1"][value="true"]').check();
+			await page.getByRole('button', { name: 'Nộp bài' }).click();
+			await page.getByRole('link', { name: 'Xem giấy chứng nhận' }).click();
+			await expect(page.getByRole('heading', { level: 1, name: 'Giấy chứng nhận hoàn thành khóa học' })).toBeVisible();
+			const certificate = new URL(page.url()).pathname;
+			const learner = await context.storageState();
+			await context.close();
+
+			const over: string[] = [];
+			const violations: string[] = [];
+			for (const [name, path] of [
+				['dashboard', '/my'],
+				['account', '/account'],
+				['certificate', certificate]
+			]) {
+				const w = await weigh(browser, app.origin + path, learner);
+				test.info().annotations.push({ type: 'bytes', description: `${name} ${path}: ${w.bytes} B in ${w.requests} requests` });
+				if (w.bytes > HEAVY_PAGE) over.push(`${name} (${path}): ${w.bytes} B > ${HEAVY_PAGE} B ${JSON.stringify(w.byType)}`);
+				violations.push(...(await axeViolations(browser, app.origin + path, learner)));
+			}
+			expect(over).toEqual([]);
+			expect(violations).toEqual([]);
+		});
+	});
+});
