@@ -1,7 +1,12 @@
 // Production entry: SvelteKit's node handler behind gzip/brotli compression (adapter-node does not compress
 // dynamic responses), with prompt shutdown on SIGTERM/SIGINT.
 import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import compression from 'compression';
+
+// A new embedded database starts from the one prepared at build time (scripts/pglite-template.ts).
+process.env.HOCSO_PGDATA_TEMPLATE ??= path.join(path.dirname(fileURLToPath(import.meta.url)), 'build', 'pgdata-template');
 
 // Without ORIGIN, SvelteKit assumes https and refuses plain-http form posts. This server speaks plain http, so
 // unless a proxy in front says otherwise (ORIGIN or PROTOCOL_HEADER set), it tells SvelteKit the truth:

@@ -4,7 +4,7 @@ import { contentReload } from './scripts/vite-content-reload.ts';
 
 export default defineConfig({
 	plugins: [sveltekit(), contentReload()],
-	server: { fs: { allow: ['content'] } },
+	server: { fs: { allow: ['content', 'seed'] } },
 	test: {
 		projects: [
 			{
@@ -32,6 +32,7 @@ export default defineConfig({
 				test: {
 					name: 'integration-postgres',
 					include: ['tests/integration/**/*.test.ts'],
+					exclude: ['tests/integration/**/*.pglite.test.ts'],
 					env: { TEST_DB: 'postgres' },
 					globalSetup: ['tests/integration/support/setup-postgres.ts'],
 					testTimeout: 60_000,

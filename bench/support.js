@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 export function buildIfNeeded() {
-	if (process.env.BENCH_SKIP_BUILD === '1' && fs.existsSync('build/handler.js')) return;
+	if (process.env.BENCH_SKIP_BUILD === '1' && fs.existsSync('build/handler.js') && fs.existsSync('build/pgdata-template/PG_VERSION')) return;
 	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 	if (r.status !== 0) throw new Error('vite build failed');
+	const t = spawnSync(process.execPath, ['node_modules/vite-node/dist/cli.mjs', 'scripts/pglite-template.ts'], { stdio: ['ignore', 'ignore', 'inherit'] });
+	if (t.status !== 0) throw new Error('scripts/pglite-template.ts failed');
 }
 
 export async function freePort() {

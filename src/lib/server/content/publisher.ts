@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { loadContent, type Content } from './loader';
+import type { Content } from './loader';
+import { loadContentCached } from './cache';
 import { ContentError, formatProblem, type ContentProblem } from './problems';
 import { findLastPublication, publishContent } from './publication';
 import { loadContentIds, type ContentIds } from './sync';
@@ -132,7 +133,7 @@ export class ContentPublisher {
 	private async start(): Promise<PublishedContent> {
 		const root = this.opts.root;
 		this.signature = contentSignature(path.resolve(root));
-		const content = loadContent(root);
+		const content = loadContentCached(root, this.signature);
 		const checkedAt = new Date();
 		const errors = content.problems.filter((p) => p.severity === 'error');
 		const db = await this.opts.db();
@@ -162,7 +163,7 @@ export class ContentPublisher {
 		this.dirty = false;
 		if (!force && signature === this.signature) return this.state;
 		this.signature = signature;
-		const content = loadContent(root);
+		const content = loadContentCached(root, signature);
 		const checkedAt = new Date();
 		const errors = content.problems.filter((p) => p.severity === 'error');
 		if (errors.length) {

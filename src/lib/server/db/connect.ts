@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema';
 import { lockDataDir } from './data-dir-lock';
+import { seedPgdataFromTemplate } from './pgdata-template';
 
 export type DbKind = 'postgres' | 'pglite';
 
@@ -45,6 +46,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 		const dir = path.resolve(opts.dataDir ?? 'data');
 		release = lockDataDir(dir);
 		try {
+			seedPgdataFromTemplate(path.join(dir, 'pgdata'));
 			pglite = new PGlite(path.join(dir, 'pgdata'));
 		} catch (e) {
 			release();

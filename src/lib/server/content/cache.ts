@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { createHash } from 'node:crypto';
+import { version } from '$app/environment';
+import { loadContent, type Content } from './loader';
+
+/**
+ * loadContent, remembered on disk between starts: rendering every lesson (Markdown, sanitising, GIFT) is most of
+ * a restart's work, and its result depends only on the files and on this build. `signature` (the publisher's
+ * contentSignature: every file's path, size and modification time) and the build version make the key; a change to
+ * either renders anew. Content with errors is never cached (it is checked anew on every start). The cache lives in
+ * HOCSO_CACHE_DIR (default: `cache/` in HOCSO_DATA_DIR) and can be deleted at any time.
+ */
+export function loadContentCached(root: string, signature: string, cacheDir = defaultCacheDir()): Content {
+	const key = createHash('sha256').update(`${version}\n${path.resolve(root)}\n${signature}`).digest('hex').slice(0, 32);
+	const file = path.join(cacheDir, `content-${key}.v8`);
+	try {
+		if (fs.existsSync(file)) return v8.deserialize(fs.readFileSync(file)) as Content;
+	} catch {
+		// An unreadable cache only costs the rendering below.
+	}
+	const content = loadContent(root);
+	if (!content.problems.some((p) => p.severity === 'error')) {
+		try {
+			fs.mkdirSync(cacheDir, { recursive: true });
+			for (const old of fs.readdirSync(cacheDir)) if (/^content-[0-9a-f]+\.v8(\.tmp)?$/.test(old)) fs.rmSync(path.join(cacheDir, old), { force: true });
+			fs.writeFileSync(`${file}.tmp`, v8.serialize(content));
+			fs.renameSync(`${file}.tmp`, file);
+		} catch (e) {
+			console.warn(`Không ghi được bộ nhớ đệm nội dung (${(e as Error).message}); lần khởi động sau sẽ dựng lại nội dung.`);
+		}
+	}
+	return content;
+}
+
+function defaultCacheDir(): string {
+	return process.env.HOCSO_CACHE_DIR || path.join(process.env.HOCSO_DATA_DIR || 'data', 'cache');
+}
