@@ -126,7 +126,7 @@ describe(`accounts (${testDbKind})`, () => {
 	test('roles come with the user', async () => {
 		const reg = await register();
 		await h.db.insertInto('user_role').values({ user_id: reg.userId, role: 'admin' }).execute();
-		expect((await validateSessionToken(h.db, reg.token)).user!.roles).toEqual(['admin']);
+		expect((await validateSessionToken(h.db, reg.token)).user!.roles).toEqual([{ role: 'admin', unitId: null }]);
 	});
 
 	test('username accounts log in by username, case-insensitively', async () => {

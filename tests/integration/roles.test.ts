@@ -43,8 +43,8 @@ describe(`granting and revoking roles (${testDbKind})`, () => {
 		expect(await grantRole(h.db, id, 'admin')).toBe(true);
 		expect(await grantRole(h.db, id, 'admin')).toBe(false);
 		expect(await h.db.selectFrom('user_role').select('role').where('user_id', '=', id).execute()).toEqual([{ role: 'admin' }]);
-		expect((await getUserById(h.db, id))?.roles).toEqual(['admin']);
-		expect((await findUserByLogin(h.db, 'lomai'))?.roles).toEqual(['admin']);
+		expect((await getUserById(h.db, id))?.roles).toEqual([{ role: 'admin', unitId: null }]);
+		expect((await findUserByLogin(h.db, 'lomai'))?.roles).toEqual([{ role: 'admin', unitId: null }]);
 		expect(await countRoleHolders(h.db, 'admin')).toBe(before + 1);
 		expect(await revokeRole(h.db, id, 'admin')).toBe(true);
 		expect(await revokeRole(h.db, id, 'admin')).toBe(false);
@@ -84,7 +84,8 @@ function runCommand(args: string[], dbEnv: Record<string, string>): Promise<Run>
 	});
 }
 
-describe(`npm run user:grant / user:revoke (${testDbKind})`, () => {
+// Each command starts vite-node and opens the database: tens of seconds on a busy machine.
+describe(`npm run user:grant / user:revoke (${testDbKind})`, { timeout: 300_000 }, () => {
 	const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 	let dbEnv: Record<string, string>;
 	/** Opens the command's database for a moment (PGlite allows one process at a time). */
@@ -139,7 +140,7 @@ describe(`npm run user:grant / user:revoke (${testDbKind})`, () => {
 		expect(grant.stderr).toBe('');
 		expect(grant.code).toBe(0);
 		expect(grant.stdout).toContain('Đã cấp vai trò quản trị viên cho Trần Văn Quản (0961234567, tvquan).');
-		expect(await rolesOf('0961234567')).toEqual(['admin']);
+		expect(await rolesOf('0961234567')).toEqual([{ role: 'admin', unitId: null }]);
 
 		const revoke = await runCommand(['user:revoke', '--', 'TVQuan', 'admin'], dbEnv);
 		expect(revoke.code).toBe(0);
@@ -156,6 +157,44 @@ describe(`npm run user:grant / user:revoke (${testDbKind})`, () => {
 		expect(role.code).toBe(1);
 		expect(role.stderr).toContain('Không có vai trò "chu-tich"');
 		expect(await rolesOf('0961234567')).toEqual([]);
+	});
+
+	test('grants and revokes a scoped role by unit code, and writes both to the audit log', async () => {
+		const grant = await runCommand(['user:grant', '--', '0961234567', 'official', '21994'], dbEnv);
+		expect(grant.stderr).toBe('');
+		expect(grant.code).toBe(0);
+		expect(grant.stdout).toContain('Đã cấp vai trò cán bộ quản lý đơn vị của Xã Vân Canh, tỉnh Gia Lai cho Trần Văn Quản');
+		const h = await open();
+		let unitId: number;
+		try {
+			unitId = (await h.db.selectFrom('unit').select('id').where('code', '=', '21994').where('valid_to', 'is', null).executeTakeFirstOrThrow()).id;
+			expect((await findUserByLogin(h.db, '0961234567'))?.roles).toEqual([{ role: 'official', unitId }]);
+		} finally {
+			await h.close();
+		}
+		const noUnit = await runCommand(['user:grant', '--', '0961234567', 'team_member'], dbEnv);
+		expect(noUnit.code).toBe(1);
+		expect(noUnit.stderr).toContain('Vai trò team_member cần mã đơn vị');
+		const badUnit = await runCommand(['user:grant', '--', '0961234567', 'trainer', '99999'], dbEnv);
+		expect(badUnit.code).toBe(1);
+		expect(badUnit.stderr).toContain('Không có đơn vị hiện hành nào mã "99999"');
+		const adminWithUnit = await runCommand(['user:grant', '--', '0961234567', 'admin', '21994'], dbEnv);
+		expect(adminWithUnit.code).toBe(1);
+
+		const revoke = await runCommand(['user:revoke', '--', '0961234567', 'official', '21994'], dbEnv);
+		expect(revoke.code).toBe(0);
+		expect(revoke.stdout).toContain('Đã thu hồi vai trò cán bộ quản lý đơn vị của Xã Vân Canh, tỉnh Gia Lai');
+		const h2 = await open();
+		try {
+			expect((await findUserByLogin(h2.db, '0961234567'))?.roles).toEqual([]);
+			const audit = await h2.db.selectFrom('audit_log').select(['action', 'unit_id', 'actor_user_id', 'details']).where('unit_id', '=', unitId).orderBy('id').execute();
+			expect(audit).toEqual([
+				{ action: 'role.grant', unit_id: unitId, actor_user_id: null, details: { role: 'official', via: 'cli' } },
+				{ action: 'role.revoke', unit_id: unitId, actor_user_id: null, details: { role: 'official', via: 'cli' } }
+			]);
+		} finally {
+			await h2.close();
+		}
 	});
 
 	if (testDbKind === 'pglite') {

@@ -28,6 +28,8 @@ describe(`units (${testDbKind})`, () => {
 	});
 
 	test('two processes starting at once import the units once', async () => {
+		await h.db.deleteFrom('unit_scope').execute();
+		await h.db.deleteFrom('unit_lineage').execute();
 		await h.db.deleteFrom('unit').execute();
 		const results = await Promise.all([importSeedUnitsIfEmpty(h.db), importSeedUnitsIfEmpty(h.db)]);
 		expect(results.sort()).toEqual([0, SEED_UNITS]);

@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { changePassword, deleteAccount } from '$lib/server/auth/account';
 import { requireUser } from '$lib/server/auth/guards';
+import { hasRole } from '$lib/server/auth/roles';
 import { deleteSessionTokenCookie } from '$lib/server/auth/session';
 import { getAccountProfile } from '$lib/server/auth/user';
 import { getUnitOption } from '$lib/server/units/search';
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 	const unit = profile.unit_id ? await getUnitOption(database, profile.unit_id) : undefined;
 	return {
 		welcome: event.url.searchParams.has('welcome'),
-		isAdmin: user.roles.includes('admin'),
+		isAdmin: hasRole(user, 'admin'),
 		profile: {
 			fullName: profile.full_name,
 			phone: profile.phone,

@@ -34,6 +34,8 @@ export async function createUnit(db: Kysely<Database>, name = 'Vân Canh') {
 		.values({ code: String(Math.floor(Math.random() * 1e6)), name, level: 'commune', type: 'xã', search_key: ' xa van canh' })
 		.returning('id')
 		.executeTakeFirstOrThrow();
+	// A unit counts under itself (unit_scope), as every unit loaded by the import does.
+	await db.insertInto('unit_scope').values({ ancestor_id: id, unit_id: id, depth: 0, partial: false }).execute();
 	return id;
 }
 

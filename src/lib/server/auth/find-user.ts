@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { readLoginIdentifier } from './login';
+import type { RoleGrant } from './roles';
 import { rolesOfU } from './user';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -10,7 +11,7 @@ export interface UserIdentity {
 	fullName: string | null;
 	phone: string | null;
 	username: string | null;
-	roles: string[];
+	roles: RoleGrant[];
 }
 
 /**

@@ -2,6 +2,8 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { createSession, generateSessionToken, setSessionTokenCookie } from './session';
 import { createGuestUser, type User } from './user';
+import { hasRole, type Role, type RoleGrant } from './roles';
+import { grantsCovering } from '$lib/server/units/scope';
 
 type Event = Pick<RequestEvent, 'locals' | 'url' | 'cookies'>;
 
@@ -15,10 +17,33 @@ export function requireUser(event: Event): User {
 }
 
 /** The logged-in user if they hold the role (anywhere); 403 otherwise. */
-export function requireRole(event: Event, role: 'admin'): User {
+export function requireRole(event: Event, role: Role): User {
 	const user = requireUser(event);
-	if (!user.roles.includes(role)) error(403, 'Bạn không có quyền xem trang này.');
+	if (!hasRole(user, role)) error(403, 'Bạn không có quyền xem trang này.');
 	return user;
+}
+
+/**
+ * The guard of every unit-scoped page and action. Login required (redirect to /login otherwise); then the user must
+ * hold one of `roles` (an administrator always passes) and, when `unitId` is given, that unit must lie in the scope
+ * of one of those grants: 403 otherwise, 404 for a unit that does not exist. `grants` are the user's grants of
+ * `roles` that cover the unit (all of them when no unit is given).
+ */
+export async function requireUnitRole(
+	event: Event,
+	roles: Role[],
+	unitId?: number
+): Promise<{ user: User; isAdmin: boolean; grants: RoleGrant[] }> {
+	const user = requireUser(event);
+	const isAdmin = hasRole(user, 'admin');
+	if (!isAdmin && !user.roles.some((g) => roles.includes(g.role))) error(403, 'Bạn không có quyền xem trang này.');
+	if (unitId === undefined) return { user, isAdmin, grants: user.roles.filter((g) => roles.includes(g.role)) };
+	const database = await db();
+	const unit = await database.selectFrom('unit').select('id').where('id', '=', unitId).executeTakeFirst();
+	if (!unit) error(404, 'Không tìm thấy đơn vị');
+	const grants = await grantsCovering(database, user, roles, unitId);
+	if (!isAdmin && grants.length === 0) error(403, 'Bạn không có quyền xem trang của đơn vị này.');
+	return { user, isAdmin, grants };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { PASSWORD_VERSION } from './password';
+import type { RoleGrant } from './roles';
 
 export type Audience = 'citizen' | 'civil_servant' | 'team_member';
 export const AUDIENCES: Audience[] = ['citizen', 'civil_servant', 'team_member'];
@@ -12,13 +13,13 @@ export interface User {
 	fullName: string | null;
 	audience: string | null;
 	unitId: number | null;
-	roles: string[];
+	roles: RoleGrant[];
 }
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Role names of the user aliased `u` in a query, as a JSON array (distinct, empty when none). */
-export const rolesOfU = sql<string[]>`coalesce((select json_agg(distinct r.role) from user_role r where r.user_id = u.id), '[]'::json)`;
+/** The roles of the user aliased `u` in a query, as a JSON array of RoleGrant (admin first, empty when none). */
+export const rolesOfU = sql<RoleGrant[]>`coalesce((select json_agg(json_build_object('role', r.role, 'unitId', r.unit_id) order by r.role, r.unit_id nulls first) from user_role r where r.user_id = u.id), '[]'::json)`;
 
 export async function getUserById(db: Db, id: number): Promise<User | undefined> {
 	const row = await db

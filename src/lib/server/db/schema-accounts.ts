@@ -15,6 +15,8 @@ export interface UnitTable {
 	valid_from: DateColumn | null;
 	valid_to: DateColumn | null;
 	search_key: string;
+	/** A hamlet no longer in use: hidden from pickers, kept for what refers to it. */
+	retired_at: Timestamp | null;
 }
 
 export interface AppUserTable {

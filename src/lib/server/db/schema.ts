@@ -3,6 +3,7 @@ import type { AccountsTables } from './schema-accounts';
 import type { LearningTables } from './schema-learning';
 import type { PublishingTables } from './schema-publishing';
 import type { ThrottleTables } from './schema-throttle';
+import type { UnitsTables } from './schema-units';
 import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
 export interface CourseTable {
@@ -64,7 +65,7 @@ export interface QuestionVersionTable {
 	created_at: CreatedAt;
 }
 
-export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables {
+export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables {
 	course: CourseTable;
 	course_version: CourseVersionTable;
 	lesson: LessonTable;

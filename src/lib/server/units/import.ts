@@ -2,6 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { parseCsv } from './csv';
 import { unitSearchKey } from './search-key';
+import { deriveUpperLineage, importLineage } from './lineage';
+import { rebuildUnitScope } from './scope';
 
 /** One official list of units, as in `seed/units/*.csv` (columns code,name,level,type,parent_code,valid_from,valid_to). */
 export interface UnitList {
@@ -21,6 +23,14 @@ export function seedUnitLists(): UnitList[] {
 		.map(([file, csv]) => ({ name: file.split('/').pop()!, csv }))
 		.filter((l) => /-\d{4}\.csv$/.test(l.name) && !l.name.includes('lineage'))
 		.sort((a, b) => a.name.slice(-8).localeCompare(b.name.slice(-8)));
+}
+
+/** The lineage files in seed/units/ (old_code,new_code,kind), oldest first. */
+export function seedLineageLists(): UnitList[] {
+	return Object.entries(seedFiles)
+		.map(([file, csv]) => ({ name: file.split('/').pop()!, csv }))
+		.filter((l) => l.name.includes('lineage'))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 interface Row {
@@ -106,16 +116,31 @@ export async function importUnitLists(trx: Transaction<Database>, lists: UnitLis
 }
 
 /**
- * Loads the units shipped in seed/units/ when the unit table is empty; otherwise does nothing. Safe when several
- * processes start at once: they take turns on an advisory lock and only the first one finds the table empty.
- * Returns how many units were inserted.
+ * Loads the units shipped in seed/units/ when the unit table is empty, with their lineage, and fills unit_scope;
+ * on a database whose units were loaded before lineage and scope existed, adds the seed lineage and the scope.
+ * Otherwise does nothing. Safe when several processes start at once: they take turns on an advisory lock and only
+ * the first one finds work to do. Returns how many units were inserted.
  */
-export async function importSeedUnitsIfEmpty(db: Kysely<Database>, lists: UnitList[] = seedUnitLists()): Promise<number> {
+export async function importSeedUnitsIfEmpty(
+	db: Kysely<Database>,
+	lists: UnitList[] = seedUnitLists(),
+	lineage: UnitList[] = seedLineageLists()
+): Promise<number> {
 	return db.transaction().execute(async (trx) => {
 		// 5202025: an arbitrary number naming the unit import.
 		await sql`select pg_advisory_xact_lock(5202025)`.execute(trx);
 		const existing = await trx.selectFrom('unit').select('id').limit(1).executeTakeFirst();
-		if (existing) return 0;
-		return importUnitLists(trx, lists);
+		const count = existing ? 0 : await importUnitLists(trx, lists);
+		const scoped = await trx.selectFrom('unit_scope').select('unit_id').limit(1).executeTakeFirst();
+		if (count > 0 || !scoped) {
+			const hasLineage = await trx.selectFrom('unit_lineage').select('old_unit_id').limit(1).executeTakeFirst();
+			if (!hasLineage) {
+				// Units loaded earlier may not be the seed's: then lineage rows naming other units are left out.
+				for (const l of lineage) await importLineage(trx, l, { skipUnknown: count === 0 });
+				await deriveUpperLineage(trx);
+			}
+			await rebuildUnitScope(trx);
+		}
+		return count;
 	});
 }

@@ -96,3 +96,9 @@ export async function getUnitOption(db: Kysely<Database>, id: number): Promise<U
 	const row = await selectUnits(db).where('u.id', '=', id).executeTakeFirst();
 	return row && toOption(row);
 }
+
+/** The unit that exists today (not ended, not retired) with this official code, or undefined. */
+export async function findCurrentUnitByCode(db: Kysely<Database>, code: string): Promise<UnitOption | undefined> {
+	const row = await selectUnits(db).where('u.code', '=', code).where('u.valid_to', 'is', null).where('u.retired_at', 'is', null).executeTakeFirst();
+	return row && toOption(row);
+}

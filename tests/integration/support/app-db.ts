@@ -1,0 +1,41 @@
+import pg from 'pg';
+import { closeDatabase, getDatabase, type DbHandle } from '../../../src/lib/server/db';
+import { testDbKind } from './test-db';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Points the app's own database (`db()` in $lib/server/db, as routes and guards use it) at a fresh database of this
+ * project's kind: an in-memory PGlite, or a new database on the PostgreSQL server, dropped by `close`.
+ * Call once per test file, before anything opens the app's database.
+ */
+export async function openAppTestDatabase(): Promise<{ db: DbHandle['db']; close: () => Promise<void> }> {
+	let drop = async () => {};
+	if (testDbKind === 'postgres') {
+		const name = `hocso_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+		const admin = new pg.Client({ connectionString: ADMIN_URL });
+		await admin.connect();
+		await admin.query(`CREATE DATABASE ${name}`);
+		await admin.end();
+		const url = new URL(ADMIN_URL);
+		url.pathname = `/${name}`;
+		process.env.DATABASE_URL = url.toString();
+		drop = async () => {
+			const a = new pg.Client({ connectionString: ADMIN_URL });
+			await a.connect();
+			await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+			await a.end();
+		};
+	} else {
+		delete process.env.DATABASE_URL;
+		process.env.HOCSO_DATA_DIR = 'memory';
+	}
+	const h = await getDatabase();
+	return {
+		db: h.db,
+		async close() {
+			await closeDatabase();
+			await drop();
+		}
+	};
+}
