@@ -1,11 +1,12 @@
 import type { LayoutServerLoad } from './$types';
 import { isLargeText } from '$lib/server/text-size';
 import { getContentStatus } from '$lib/server/content';
+import { hasRole } from '$lib/server/auth/roles';
 
 export const load: LayoutServerLoad = async ({ locals, cookies }) => {
 	const user = locals.user;
 	// Whoever can fix the courses is told on every page when the files have errors (learners keep the last good version).
-	const status = user?.roles.includes('admin') ? getContentStatus() : null;
+	const status = hasRole(user, 'admin') ? getContentStatus() : null;
 	return {
 		contentErrors: status?.stale ? status.errorCount : 0,
 		// Only a learner is "logged in"; a guest has a session for their progress but no account.
