@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGift } from '$lib/server/content/gift/parse';
 import { toPublicQuestion } from '$lib/server/content/gift/public';
 import type { PublicQuestion } from '$lib/server/content/gift/types';
+import { renderGiftText } from '$lib/server/content/gift-html';
 import QuizQuestion from './QuizQuestion.svelte';
 
 const SOURCE = `::mot:: Wi-Fi là gì? {=Mạng không dây ~Dây cáp}
@@ -119,5 +120,19 @@ describe('QuizQuestion', () => {
 		expect(out).toContain('aria-describedby="quiz-mot-result"');
 		expect(html({ question: views.mot, index: 1, result: { state: 'incorrect', feedbackHtml: [] } })).toContain('Chưa đúng');
 		expect(html({ question: views.mot, index: 1, result: { state: 'correct', feedbackHtml: [] } })).toMatch(/✓<\/span>\s*Đúng/);
+	});
+});
+
+describe('QuizQuestion with block text ([markdown] lists and paragraphs)', () => {
+	it('puts a stem of several blocks after the legend and describes the group with it', () => {
+		const [q] = parseGift('::khoi:: [markdown]Đọc tin nhắn:\\n\\n- Bạn trúng thưởng\\n- Bấm vào liên kết\\n\\nĐây là gì? {=Lừa đảo ~Tin thật}', { idPrefix: 'bai' }).questions;
+		const view = toPublicQuestion(q, renderGiftText);
+		const out = html({ question: view, index: 1 });
+		expect(out).toMatch(/<legend[^>]*>\s*<span class="quiz-q__number[^"]*">Câu 1<\/span>\s*<\/legend>/);
+		expect(out).toMatch(/<div class="quiz-q__stem quiz-q__stem--block[^"]*" id="quiz-khoi-stem">[\s\S]*<ul>\s*<li>Bạn trúng thưởng<\/li>/);
+		// One-paragraph choices stay inline.
+		expect(out).toMatch(/<span class="quiz-q__text[^"]*">(<!--[^>]*-->)?Lừa đảo/);
+		expect(out).toContain('aria-describedby="quiz-khoi-stem"');
+		expect(out).not.toMatch(/<legend[\s\S]*<ul>[\s\S]*<\/legend>/);
 	});
 });

@@ -55,6 +55,24 @@ function describe(html: string): string {
 	return text.length > 160 ? `${text.slice(0, 157).replace(/\s+\S*$/, '')}...` : text;
 }
 
+/** A Markdown file with its line endings made `\n` (files saved on Windows end lines with `\r\n`). */
+function readText(file: string): string {
+	return fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+}
+
+/** A path as written in a link (`%20` for a space); null when a `%` does not start a valid escape. */
+function decodePath(p: string): string | null {
+	try {
+		return decodeURI(p);
+	} catch {
+		return null;
+	}
+}
+
+function badPercent(href: string): string {
+	return `Đường dẫn "${href}" có dấu % không hợp lệ: trong liên kết, % phải viết là %25 (ví dụ media/100%25.svg); tốt hơn là đổi tên tệp cho không có dấu %.`;
+}
+
 function sha(data: string | Buffer): string {
 	return createHash('sha256').update(data).digest('hex');
 }
@@ -118,7 +136,7 @@ export function loadContent(root = 'content'): Content {
 			problems.push({ file: rel(dir), line: 1, severity: 'error', message: 'Thiếu tệp course.md (thông tin khóa học).' });
 			return null;
 		}
-		const text = fs.readFileSync(courseFile, 'utf8');
+		const text = readText(courseFile);
 		const parsed = parseCourseFile(text, file, problems);
 		const url = `/courses/${slug}`;
 		const lessonFiles = fs
@@ -163,14 +181,15 @@ export function loadContent(root = 'content'): Content {
 
 	function loadLesson(filePath: string, courseDir: string, courseSlug: string, slug: string, position: number, coursePass: number): Lesson | null {
 		const file = rel(filePath);
-		const text = fs.readFileSync(filePath, 'utf8');
+		const text = readText(filePath);
 		const parsed = parseLessonFile(text, file, problems);
 		const ctx = makeContext(filePath, courseDir, courseSlug, parsed.bodyLine);
 		const rendered = renderMarkdown(parsed.body, ctx);
 		const questions: GiftQuestion[] = [];
+		const seen = { names: new Map<string, number>(), ids: new Map<string, number>() };
 		for (const [k, block] of rendered.gift.entries()) {
 			const idPrefix = k === 0 ? slug : `${slug}-${k + 1}`;
-			const res = parseGift(block.source, { lineOffset: block.fenceLine, idPrefix });
+			const res = parseGift(block.source, { lineOffset: block.fenceLine, idPrefix, seen });
 			for (const p of res.problems) problems.push({ file, line: p.line, severity: p.severity, message: p.message });
 			questions.push(...res.questions);
 		}
@@ -203,7 +222,11 @@ export function loadContent(root = 'content'): Content {
 				problems.push({ file, line, severity, message });
 			},
 			media(href: string, line: number, kind: 'image' | 'video' | 'captions' | 'poster'): MediaRef | null {
-				const clean = decodeURI(href.split(/[?#]/)[0]);
+				const clean = decodePath(href.split(/[?#]/)[0]);
+				if (clean === null) {
+					problems.push({ file, line, severity: 'error', message: badPercent(href) });
+					return null;
+				}
 				const abs = path.resolve(path.dirname(filePath), clean);
 				const inCourse = path.relative(courseDir, abs);
 				if (inCourse.startsWith('..') || path.isAbsolute(clean)) {
@@ -258,7 +281,12 @@ export function loadContent(root = 'content'): Content {
 					pendingLinks.push({ file, line, url: href });
 					return href;
 				}
-				const abs = path.resolve(path.dirname(filePath), decodeURI(target));
+				const decoded = decodePath(target);
+				if (decoded === null) {
+					problems.push({ file, line, severity: 'error', message: badPercent(href) });
+					return null;
+				}
+				const abs = path.resolve(path.dirname(filePath), decoded);
 				const fromCourses = path.relative(coursesDir, abs).split(path.sep);
 				if (fromCourses[0] === '..' || !fs.existsSync(abs)) {
 					problems.push({ file, line, severity: 'error', message: `Liên kết "${href}" hỏng: không có tệp ${rel(abs)}.` });

@@ -172,11 +172,20 @@ export function renderMarkdown(body: string, ctx: RenderContext): RenderedMarkdo
 			}
 			case 'code': {
 				const code = tok as Tokens.Code;
-				const lang = (code.lang ?? '').trim();
-				if (lang === 'gift') gift.push({ source: code.text, fenceLine: line });
-				else if (lang === 'video') videos.set(code, readVideo(code.text, line, ctx));
+				const kind = blockKind(code);
+				if (kind === 'gift') gift.push({ source: code.text, fenceLine: line });
+				else if (kind === 'video') videos.set(code, readVideo(code.text, line, ctx));
+				else if (looksLikeGift(code.text)) {
+					const fence = code.lang?.trim() ? `\`\`\`${code.lang.trim()}` : 'khối mã';
+					ctx.report(line, `${fence === 'khối mã' ? 'Khối mã này' : `Khối ${fence}`} trông như câu hỏi GIFT nhưng không được đọc thành câu hỏi: người học sẽ thấy cả đáp án. Mở khối bằng \`\`\`gift.`);
+				}
 				break;
 			}
+			case 'paragraph':
+				if (looksLikeGift(tok.raw.replace(/`+[^`]*`+/g, ''))) {
+					ctx.report(line, 'Đoạn này trông như câu hỏi GIFT nhưng nằm ngoài khối ```gift: người học sẽ thấy cả đáp án. Đặt câu hỏi giữa hai dòng ```gift và ```.');
+				}
+				break;
 		}
 	};
 
@@ -213,9 +222,9 @@ export function renderMarkdown(body: string, ctx: RenderContext): RenderedMarkdo
 				return `<a href="${escapeAttr(href)}"${title}${ext}>${inner}</a>`;
 			},
 			code(code) {
-				const lang = (code.lang ?? '').trim();
-				if (lang === 'gift') return '';
-				if (lang === 'video') {
+				const kind = blockKind(code);
+				if (kind === 'gift') return '';
+				if (kind === 'video') {
 					const v = videos.get(code);
 					return v ? renderVideo(v) : '';
 				}
@@ -228,6 +237,22 @@ export function renderMarkdown(body: string, ctx: RenderContext): RenderedMarkdo
 	});
 	const html = sanitizeLessonHtml(marked.parser(tokens) as string);
 	return { html, toc, gift, hasVideo: [...videos.values()].some(Boolean), words };
+}
+
+/**
+ * What a fenced block holds, from the first word of its info string, in any case: ```gift, ```GIFT and
+ * ```gift Câu hỏi ôn tập are all quizzes.
+ */
+function blockKind(code: Tokens.Code): string {
+	return (code.lang ?? '').trim().split(/\s+/)[0].toLowerCase();
+}
+
+/**
+ * Text that reads as GIFT: a `::name::` at the start of a line, or an answer block (`{=`, `{~`, `{#3`, `{T}`).
+ * Outside a gift block it would be shown as it is, answers included.
+ */
+export function looksLikeGift(text: string): boolean {
+	return /^[ \t]*::[^:\n]{1,200}::/m.test(text) || /\{\s*(?:[=~]|#\s*[-+.\d=]|(?:T|F|TRUE|FALSE)\s*(?:#|\}))/.test(text);
 }
 
 function renderDefaultTable(parser: { parseInline(tokens: Token[]): string }, t: Tokens.Table): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_TYPES } from './fixtures';
-import { gradeQuestion, gradeQuiz, isGradable, matchesWildcard, parseLearnerNumber } from './grade';
+import { gradeQuestion, gradeQuiz, isGradable, matchesWildcard, parseLearnerNumber, readLearnerNumber } from './grade';
 import { choiceKeys, leftKey, matchOptions } from './keys';
 import { parseGift } from './parse';
 import type { GiftQuestion, MatchingQuestion, MultichoiceQuestion } from './types';
@@ -126,6 +126,19 @@ describe('gradeQuestion: true/false', () => {
 });
 
 describe('gradeQuestion: short answer', () => {
+	it('either Vietnamese tone placement is the same answer (hoà/hòa, thuỷ/thủy, khoẻ/khỏe), decomposed or not', () => {
+		const peace = q('::a:: Hòa bình? {=hòa bình}');
+		expect(gradeQuestion(peace, 'hoà bình')).toMatchObject({ fraction: 1 });
+		expect(gradeQuestion(peace, 'HOÀ BÌNH')).toMatchObject({ fraction: 1 });
+		expect(gradeQuestion(peace, 'hoà bình'.normalize('NFD'))).toMatchObject({ fraction: 1 });
+		expect(gradeQuestion(q('::a:: Thủy lợi? {=thuỷ lợi}'), 'thủy lợi')).toMatchObject({ fraction: 1 });
+		expect(gradeQuestion(q('::a:: Sức khỏe? {=khỏe mạnh}'), 'khoẻ mạnh')).toMatchObject({ fraction: 1 });
+		expect(gradeQuestion(q('::a:: Sức khỏe? {=kho* mạnh}'), 'khoẻ mạnh')).toMatchObject({ fraction: 1 });
+		// Another tone is another word.
+		expect(gradeQuestion(peace, 'hoá bình')).toMatchObject({ fraction: 0 });
+		expect(gradeQuestion(peace, 'hoa bình')).toMatchObject({ fraction: 0 });
+	});
+
 	const question = q('::a:: Ứng dụng định danh? {=VNeID #Chính xác =%50%VN*ID #Gần đúng =%0%* #Gợi ý: Bộ Công an}');
 
 	it('ignores case, surrounding and repeated spaces', () => {
@@ -296,8 +309,40 @@ describe('gradeQuestion: numerical', () => {
 	it('text that is not a number is wrong without feedback; nothing is unanswered', () => {
 		const question = q('::a:: X {#3 ~#Khác}');
 		expect(gradeQuestion(question, 'ba')).toMatchObject({ fraction: 0, state: 'incorrect', feedback: [] });
-		expect(gradeQuestion(question, '1.000,5')).toMatchObject({ state: 'incorrect', feedback: [] });
+		expect(gradeQuestion(question, '1.00,5')).toMatchObject({ state: 'incorrect', feedback: [] });
+		expect(gradeQuestion(question, '1.2.3')).toMatchObject({ state: 'incorrect', feedback: [] });
 		expect(gradeQuestion(question, '').state).toBe('unanswered');
+	});
+
+	it('numbers as Vietnamese write them: dots between thousands, a comma before decimals', () => {
+		expect(gradeQuestion(q('::a:: Một nghìn? {#1000}'), '1.000')).toMatchObject({ fraction: 1, state: 'correct' });
+		expect(gradeQuestion(q('::a:: Phí? {#5000000}'), '5.000.000')).toMatchObject({ fraction: 1, state: 'correct' });
+		expect(gradeQuestion(q('::a:: Phí? {#5000000}'), '5 000 000')).toMatchObject({ fraction: 1 });
+		expect(gradeQuestion(q('::a:: Cân nặng? {#1.5}'), '1,5')).toMatchObject({ fraction: 1, state: 'correct' });
+		expect(gradeQuestion(q('::a:: Số? {#1234.5}'), '1.234,5')).toMatchObject({ fraction: 1 });
+		// The English way is read too.
+		expect(gradeQuestion(q('::a:: Phí? {#5000000}'), '5,000,000')).toMatchObject({ fraction: 1 });
+		expect(gradeQuestion(q('::a:: Số pi? {#3.14:0.01}'), '3.14')).toMatchObject({ fraction: 1 });
+		// Wrong stays wrong under every reading.
+		expect(gradeQuestion(q('::a:: Phí? {#5000000}'), '5.000')).toMatchObject({ fraction: 0 });
+		expect(gradeQuestion(q('::a:: Phí? {#5000000}'), '500.000')).toMatchObject({ fraction: 0 });
+		expect(gradeQuestion(q('::a:: Cân nặng? {#1.5}'), '15')).toMatchObject({ fraction: 0 });
+	});
+
+	it('a response with two readings gets the better one', () => {
+		const question = q('::a:: Bao nhiêu? {#=1000 =%50%1}');
+		expect(gradeQuestion(question, '1.000')).toMatchObject({ fraction: 1 });
+		expect(gradeQuestion(question, '1')).toMatchObject({ fraction: 0.5 });
+	});
+
+	it('readLearnerNumber lists every reading, the Vietnamese one first', () => {
+		expect(readLearnerNumber('1.000')).toEqual([1000, 1]);
+		expect(readLearnerNumber('1,000')).toEqual([1, 1000]);
+		expect(readLearnerNumber('5.000.000')).toEqual([5000000]);
+		expect(readLearnerNumber('-1.234,5')).toEqual([-1234.5]);
+		expect(readLearnerNumber('3,14')).toEqual([3.14]);
+		expect(readLearnerNumber('1e400')).toEqual([]);
+		expect(readLearnerNumber('1.00.000')).toEqual([]);
 	});
 
 	it('parseLearnerNumber', () => {

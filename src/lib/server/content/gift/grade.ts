@@ -1,6 +1,7 @@
 /**
  * Grades learners' answers the way Moodle grades the imported questions (deferred feedback, one attempt).
  */
+import { normalizeVietnameseTone } from '../../../vietnamese-tone';
 import { choiceKeys, leftKey, matchOptions } from './keys';
 import type {
 	GiftQuestion,
@@ -207,32 +208,53 @@ function indexOfPiece(text: number[], piece: number[], from: number, end: number
 function gradeShortAnswer(q: ShortAnswerQuestion, response: QuizResponse | null | undefined): Graded {
 	const r = asText(response);
 	if (r === null || normalize(r) === '') return UNANSWERED;
-	const answer = q.answers.find((a) => matchesWildcard(r, a.text));
+	// "hoà" and "hòa", "thuỷ" and "thủy" are the same word: both sides get one tone placement first.
+	const typed = normalizeVietnameseTone(r);
+	const answer = q.answers.find((a) => matchesWildcard(typed, normalizeVietnameseTone(a.text)));
 	return answer ? graded(answer.fraction, [answer.feedback]) : graded(0, []);
 }
 
-/** A number typed by a learner: `3,5` (Vietnamese) or `3.5`, optional sign and exponent; null otherwise. */
+/**
+ * The values a number typed by a learner can stand for. Vietnamese writes `.` between thousands and `,` before
+ * decimals ("5.000.000 đồng", "1,5 kg"); phones and English habits write the other way round ("1,000", "3.14").
+ * "5.000.000" and "1.234,5" have one reading; "1.000" has two (one thousand, or one written with three decimals),
+ * and so has "1,000"; each is a correct way of writing one of them, so a response is graded by its best reading.
+ * Optional sign (also U+2212) and exponent, spaces ignored. Empty when it is not a number.
+ */
+export function readLearnerNumber(input: string): number[] {
+	const s = input.normalize('NFKC').replace(/\s+/g, '').replace(/^\u2212/, '-');
+	const sign = /^[+-]/.test(s) ? s[0] : '';
+	const body = s.slice(sign.length);
+	const out: number[] = [];
+	const add = (text: string) => {
+		const n = Number(sign + text);
+		if (Number.isFinite(n) && !out.includes(n)) out.push(n);
+	};
+	if (/^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/.test(body)) add(body.replace(/\./g, '').replace(',', '.'));
+	if (/^(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$/.test(body)) add(body.replace(',', '.'));
+	if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(body)) add(body.replace(/,/g, ''));
+	return out;
+}
+
+/** The first reading of a number typed by a learner (see readLearnerNumber), or null. */
 export function parseLearnerNumber(input: string): number | null {
-	let s = input.normalize('NFKC').replace(/\s+/g, '').replace(/^\u2212/, '-');
-	if (s.includes(',')) {
-		if (s.includes('.') || s.indexOf(',') !== s.lastIndexOf(',')) return null;
-		s = s.replace(',', '.');
-	}
-	if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) return null;
-	const n = Number(s);
-	return Number.isFinite(n) ? n : null;
+	return readLearnerNumber(input)[0] ?? null;
 }
 
 function gradeNumerical(q: NumericalQuestion, response: QuizResponse | null | undefined): Graded {
 	const r = asText(response);
 	if (r === null || r.trim() === '') return UNANSWERED;
-	const x = parseLearnerNumber(r);
-	if (x === null) return graded(0, []);
-	const answer = q.answers.find((a) => {
-		if (a.kind === 'range') return x >= a.min - slack(a.min) && x <= a.max + slack(a.max);
-		return Math.abs(x - a.value) <= a.tolerance + slack(a.value);
-	});
-	return answer ? graded(answer.fraction, [answer.feedback]) : graded(0, [q.otherFeedback]);
+	const readings = readLearnerNumber(r);
+	if (readings.length === 0) return graded(0, []);
+	let best: NumericalQuestion['answers'][number] | undefined;
+	for (const x of readings) {
+		const answer = q.answers.find((a) => {
+			if (a.kind === 'range') return x >= a.min - slack(a.min) && x <= a.max + slack(a.max);
+			return Math.abs(x - a.value) <= a.tolerance + slack(a.value);
+		});
+		if (answer && (!best || answer.fraction > best.fraction)) best = answer;
+	}
+	return best ? graded(best.fraction, [best.feedback]) : graded(0, [q.otherFeedback]);
 }
 
 /** Room for floating-point error in the bounds (3.15 is within 3.14 ± 0.01). */

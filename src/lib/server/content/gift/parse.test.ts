@@ -351,13 +351,27 @@ describe('parseGift: names and ids', () => {
 		expect(r.problems[0]).toMatchObject({ severity: 'warning', line: 1 });
 	});
 
-	it('rejects duplicate names and names giving the same id', () => {
-		const r = parse('::a:: Một {T}\n\n::a:: Hai {F}\n\n::Câu 1:: Ba {T}\n\n::cau-1:: Bốn {T}');
-		expect(r.questions.map((q) => q.id)).toEqual(['a', 'cau-1']);
+	it('a name used twice (as Moodle banks do) is a warning: the later question gets a numbered id', () => {
+		const r = parse('::a:: Một {T}\n\n::a:: Hai {F}\n\n::Câu 1:: Ba {T}\n\n::cau-1:: Bốn {T}\n\n::a:: Năm {T}');
+		expect(r.questions.map((q) => q.id)).toEqual(['a', 'a-2', 'cau-1', 'cau-1-2', 'a-3']);
+		expect(r.questions.map((q) => q.name)).toEqual(['a', 'a', 'Câu 1', 'cau-1', 'a']);
 		expect(r.problems).toEqual([
-			{ line: 3, severity: 'error', message: 'Tên câu hỏi "a" trùng với câu ở dòng 1. Mỗi câu cần một tên riêng.' },
-			{ line: 7, severity: 'error', message: 'Mã câu hỏi "cau-1" trùng với câu ở dòng 5. Đổi tên một trong hai câu.' }
+			{ line: 3, severity: 'warning', message: 'Tên câu hỏi "a" trùng với câu ở dòng 1: câu này lấy mã "a-2". Nên đặt tên riêng (::a-2::) để mã không đổi khi thêm hay bớt câu.' },
+			{ line: 7, severity: 'warning', message: 'Mã câu hỏi "cau-1" trùng với câu ở dòng 5: câu này lấy mã "cau-1-2". Nên đặt tên riêng (::cau-1-2::) để mã không đổi khi thêm hay bớt câu.' },
+			{ line: 9, severity: 'warning', message: 'Tên câu hỏi "a" trùng với câu ở dòng 1: câu này lấy mã "a-3". Nên đặt tên riêng (::a-3::) để mã không đổi khi thêm hay bớt câu.' }
 		]);
+		// Stable: the same source gives the same ids.
+		expect(parse('::a:: Một {T}\n\n::a:: Hai {F}\n\n::Câu 1:: Ba {T}\n\n::cau-1:: Bốn {T}\n\n::a:: Năm {T}').questions.map((q) => q.id)).toEqual(
+			r.questions.map((q) => q.id)
+		);
+	});
+
+	it('names are shared by the blocks of one lesson', () => {
+		const seen = { names: new Map<string, number>(), ids: new Map<string, number>() };
+		parseGift('::a:: Một {T}', { idPrefix: 'bai', seen });
+		const second = parseGift('::a:: Hai {T}', { idPrefix: 'bai-2', seen, lineOffset: 10 });
+		expect(second.questions[0].id).toBe('a-2');
+		expect(second.problems[0]).toMatchObject({ line: 11, severity: 'warning' });
 	});
 });
 
@@ -370,6 +384,26 @@ describe('parseGift: errors, at the right file line', () => {
 		expect(errorAt('::a:: Số?\n{#\n=3,5\n}').line).toBe(3);
 		expect(errorAt('::a:: Số? {#3,5}').message).toContain('Dùng dấu chấm cho phần thập phân: 3.5');
 		expect(errorAt('::a:: Số? {#3:abc}').message).toContain('"abc"');
+		expect(errorAt('::a:: Phí? {#5.000.000}').message).toContain('Viết số không có dấu chấm ngăn cách hàng nghìn: 5000000.');
+	});
+
+	it('numbers too large to compare (infinite) are refused', () => {
+		expect(errorAt('::a:: Số? {#1e400}')).toEqual({
+			line: 1,
+			message: 'Số "1e400" quá lớn để so sánh được: mọi câu trả lời sẽ bị chấm sai hoặc đúng hết. Hãy viết một số bình thường.'
+		});
+		expect(errorAt('::a:: Số? {#3:1e999}').message).toContain('"1e999" quá lớn');
+		expect(errorAt('::a:: Số? {#-1e400..5}').message).toContain('"-1e400" quá lớn');
+		expect(errorAt('::a:: Số? {#1..1e309}').message).toContain('"1e309" quá lớn');
+	});
+
+	it('a number with a dot then three digits is read as GIFT reads it, with a warning', () => {
+		const r = parse('::a:: Một nghìn? {#1.000}');
+		expect(r.questions[0]).toMatchObject({ answers: [{ kind: 'exact', value: 1 }] });
+		expect(r.problems).toEqual([
+			{ line: 1, severity: 'warning', message: 'Trong GIFT, "1.000" là 1 (dấu chấm là dấu thập phân). Nếu ý là 1000, hãy viết 1000; người học vẫn gõ được 1.000.' }
+		]);
+		expect(parse('::a:: Số? {#0.125}').problems).toEqual([]);
 		expect(errorAt('::a:: Số? {#1..x}').message).toContain('"x"');
 		expect(errorAt('::a:: Số? {#*}').message).toContain('~#nhận xét');
 		expect(errorAt('::a:: Số? {#5..1}').message).toContain('bị ngược');
@@ -426,6 +460,20 @@ describe('parseGift: errors, at the right file line', () => {
 		expect(errorAt('::a:: Câu } sai {T}').message).toContain('đứng trước');
 		expect(errorAt('::a:: Câu {=A {x} ~B}').message).toContain('nằm trong khối đáp án');
 		expect(errorAt('::a:: Câu {T}}').message).toContain('thừa');
+	});
+
+	it('a { in the question text is named as such, not as a missing blank line', () => {
+		expect(errorAt('::a:: Trong mật khẩu {abc} có mấy chữ? {#3}')).toEqual({
+			line: 1,
+			message: '"{abc}" trong nội dung câu hỏi được hiểu là một khối đáp án, nên câu có hai khối đáp án. Muốn viết dấu { và } trong chữ thì gõ \\{ và \\}.'
+		});
+		expect(errorAt('::a:: Gõ dấu { để mở ngoặc?\n{T}')).toEqual({
+			line: 1,
+			message: 'Dấu { trong nội dung câu hỏi được hiểu là chỗ mở khối đáp án. Muốn viết dấu { trong chữ thì gõ \\{ (và \\} cho dấu }).'
+		});
+		expect(errorAt('::a:: Dòng một\n{tên} ở dòng hai? {=A ~B}')).toMatchObject({ line: 2, message: expect.stringContaining('"{tên}" trong nội dung câu hỏi') });
+		// Escaped, it is text.
+		expect(parse('::a:: Trong mật khẩu \\{abc\\} có mấy chữ? {#3}').questions[0].stem.text).toBe('Trong mật khẩu {abc} có mấy chữ?');
 	});
 
 	it('two questions without a blank line between them', () => {

@@ -1,7 +1,8 @@
 /**
  * GIFT parser. Reads what Moodle's GIFT importer reads (question/format/gift in Moodle) and rejects, with a
  * Vietnamese message and the file line, what Moodle would import wrongly or refuse later: unknown weights,
- * questions without a correct answer, non-numeric numbers, stray braces, duplicate names.
+ * questions without a correct answer, non-numeric or infinite numbers, stray braces. A name used twice in a lesson
+ * is a warning: the later question gets a numbered id.
  */
 import { placeholderFor, restoreEscapes } from './escape';
 import { slugifyName } from './keys';
@@ -23,6 +24,8 @@ export interface ParseGiftOptions {
 	lineOffset?: number;
 	/** Prefix of derived ids, `${idPrefix}-q${n}`, for questions without a name. */
 	idPrefix: string;
+	/** Names and ids (with their lines) already used in the lesson, shared by its blocks; filled as questions are read. */
+	seen?: { names: Map<string, number>; ids: Map<string, number> };
 }
 
 interface SourceLine {
@@ -44,8 +47,7 @@ export function parseGift(source: string, opts: ParseGiftOptions): GiftParseResu
 	const offset = opts.lineOffset ?? 0;
 	const problems: GiftProblem[] = [];
 	const questions: GiftQuestion[] = [];
-	const names = new Map<string, number>();
-	const ids = new Map<string, number>();
+	const seen = opts.seen ?? { names: new Map<string, number>(), ids: new Map<string, number>() };
 	let category: string | undefined;
 	let position = 0;
 
@@ -69,13 +71,10 @@ export function parseGift(source: string, opts: ParseGiftOptions): GiftParseResu
 
 		let id: string;
 		let idDerived = false;
+		let duplicateOf: number | undefined;
 		if (name !== undefined) {
-			const previous = names.get(name);
-			if (previous !== undefined) {
-				problems.push(error(line, `Tên câu hỏi "${name}" trùng với câu ở dòng ${previous}. Mỗi câu cần một tên riêng.`));
-				continue;
-			}
-			names.set(name, line);
+			duplicateOf = seen.names.get(name);
+			if (duplicateOf === undefined) seen.names.set(name, line);
 		}
 		const slug = name === undefined ? '' : slugifyName(name);
 		if (slug) {
@@ -93,14 +92,19 @@ export function parseGift(source: string, opts: ParseGiftOptions): GiftParseResu
 				);
 			}
 		}
-		const previousId = ids.get(id);
+		const previousId = seen.ids.get(id);
 		if (previousId !== undefined) {
+			// Moodle banks often repeat a name: the question gets the next free suffix, stable while the order stays.
+			let n = 2;
+			while (seen.ids.has(`${id}-${n}`)) n++;
+			const suffixed = `${id}-${n}`;
+			const what = duplicateOf !== undefined ? `Tên câu hỏi "${name}" trùng với câu ở dòng ${duplicateOf}` : `Mã câu hỏi "${id}" trùng với câu ở dòng ${previousId}`;
 			problems.push(
-				error(line, `Mã câu hỏi "${id}" trùng với câu ở dòng ${previousId}. Đổi tên một trong hai câu.`)
+				warning(line, `${what}: câu này lấy mã "${suffixed}". Nên đặt tên riêng (::${suffixed}::) để mã không đổi khi thêm hay bớt câu.`)
 			);
-			continue;
+			id = suffixed;
 		}
-		ids.set(id, line);
+		seen.ids.set(id, line);
 
 		const full = {
 			...(name !== undefined ? { name } : {}),
@@ -306,14 +310,29 @@ class QuestionParser {
 			return false;
 		}
 		if (opens.length > 1 && opens[1] < closes[0]) {
-			this.error(opens[1], 'Dấu { nằm trong khối đáp án. Muốn viết dấu { trong chữ thì gõ \\{.');
+			// Either a { inside the answer block, or a { in the question text before the block.
+			if (this.looksLikeAnswers(opens[0] + 1, opens[1])) {
+				this.error(opens[1], 'Dấu { nằm trong khối đáp án. Muốn viết dấu { trong chữ thì gõ \\{.');
+			} else {
+				this.error(opens[0], 'Dấu { trong nội dung câu hỏi được hiểu là chỗ mở khối đáp án. Muốn viết dấu { trong chữ thì gõ \\{ (và \\} cho dấu }).');
+			}
 			return false;
 		}
 		if (opens.length > 1) {
-			this.error(
-				opens[1],
-				'Mỗi câu hỏi chỉ có một khối đáp án {…}. Nếu đây là câu hỏi mới, thêm một dòng trống phía trên nó.'
-			);
+			const newLine = this.s.slice(closes[0], opens[1]).includes('\n');
+			if (newLine && this.looksLikeAnswers(opens[0] + 1, closes[0])) {
+				this.error(
+					opens[1],
+					'Mỗi câu hỏi chỉ có một khối đáp án {…}. Nếu đây là câu hỏi mới, thêm một dòng trống phía trên nó.'
+				);
+			} else {
+				const braces = restoreEscapes(this.s.slice(opens[0], closes[0] + 1)).replace(/\s+/g, ' ');
+				const shown = braces.length > 40 ? `${braces.slice(0, 37)}...}` : braces;
+				this.error(
+					opens[0],
+					`"${shown}" trong nội dung câu hỏi được hiểu là một khối đáp án, nên câu có hai khối đáp án. Muốn viết dấu { và } trong chữ thì gõ \\{ và \\}.`
+				);
+			}
 			return false;
 		}
 		if (closes.length > 1) {
@@ -321,6 +340,12 @@ class QuestionParser {
 			return false;
 		}
 		return true;
+	}
+
+	/** Whether s[start, end) reads as the start of an answer block: =, ~, #, or a true/false value. */
+	private looksLikeAnswers(start: number, end: number): boolean {
+		const t = this.s.slice(start, end).trim();
+		return /^[=~#]/.test(t) || /^(T|F|TRUE|FALSE)(#|$)/.test(t) || t === '';
 	}
 
 	private multichoice(span: Span, open: number, base: object, format: GiftFormat): ParsedQuestion | null {
@@ -537,11 +562,28 @@ class QuestionParser {
 	}
 
 	private numericalValue(value: string, at: number): { kind: 'exact'; value: number; tolerance: number } | { kind: 'range'; min: number; max: number } | null {
-		const notNumber = (v: string) => {
-			const hint = /^[+-]?\d+,\d+$/.test(v) ? ` Dùng dấu chấm cho phần thập phân: ${v.replace(',', '.')}.` : '';
-			const other = v === '*' ? ' Dùng ~#nhận xét cho mọi số khác.' : hint;
-			this.error(at, `Câu hỏi số (numerical) có đáp án "${v}" không phải là số.${other}`);
-			return null;
+		/** The number written, or null after reporting why it is not one. */
+		const read = (v: string): number | null => {
+			if (!NUMBER.test(v)) {
+				let hint = '';
+				if (/^[+-]?\d+,\d+$/.test(v)) hint = ` Dùng dấu chấm cho phần thập phân: ${v.replace(',', '.')}.`;
+				else if (/^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$/.test(v)) hint = ` Viết số không có dấu chấm ngăn cách hàng nghìn: ${v.replace(/\./g, '').replace(',', '.')}. Người học vẫn gõ được ${v}.`;
+				else if (v === '*') hint = ' Dùng ~#nhận xét cho mọi số khác.';
+				this.error(at, `Câu hỏi số (numerical) có đáp án "${v}" không phải là số.${hint}`);
+				return null;
+			}
+			const n = Number(v);
+			if (!Number.isFinite(n)) {
+				this.error(at, `Số "${v}" quá lớn để so sánh được: mọi câu trả lời sẽ bị chấm sai hoặc đúng hết. Hãy viết một số bình thường.`);
+				return null;
+			}
+			if (/^[+-]?[1-9]\d{0,2}\.\d{3}$/.test(v)) {
+				this.warning(
+					at,
+					`Trong GIFT, "${v}" là ${n} (dấu chấm là dấu thập phân). Nếu ý là ${v.replace('.', '')}, hãy viết ${v.replace('.', '')}; người học vẫn gõ được ${v}.`
+				);
+			}
+			return n;
 		};
 		if (!value) {
 			this.error(at, 'Đáp án trống sau dấu =. Xóa dấu = thừa hoặc viết một số.');
@@ -549,26 +591,30 @@ class QuestionParser {
 		}
 		const dots = value.indexOf('..');
 		if (dots > 0) {
-			const min = value.slice(0, dots).trim();
-			const max = value.slice(dots + 2).trim();
-			if (!NUMBER.test(min)) return notNumber(min);
-			if (!NUMBER.test(max)) return notNumber(max);
-			if (Number(min) > Number(max)) {
-				this.error(at, `Khoảng ${min}..${max} bị ngược: viết số nhỏ trước, ví dụ ${max}..${min}.`);
+			const minText = value.slice(0, dots).trim();
+			const maxText = value.slice(dots + 2).trim();
+			const min = read(minText);
+			if (min === null) return null;
+			const max = read(maxText);
+			if (max === null) return null;
+			if (min > max) {
+				this.error(at, `Khoảng ${minText}..${maxText} bị ngược: viết số nhỏ trước, ví dụ ${maxText}..${minText}.`);
 				return null;
 			}
-			return { kind: 'range', min: Number(min), max: Number(max) };
+			return { kind: 'range', min, max };
 		}
 		const colon = value.indexOf(':');
 		const v = (colon > 0 ? value.slice(0, colon) : value).trim();
-		const tol = colon > 0 ? value.slice(colon + 1).trim() : '0';
-		if (!NUMBER.test(v)) return notNumber(v);
-		if (!NUMBER.test(tol)) return notNumber(tol);
-		if (Number(tol) < 0) {
-			this.error(at, `Sai số ${tol} phải là số không âm, ví dụ ${v}:0.5.`);
+		const tolText = colon > 0 ? value.slice(colon + 1).trim() : '0';
+		const n = read(v);
+		if (n === null) return null;
+		const tol = read(tolText);
+		if (tol === null) return null;
+		if (tol < 0) {
+			this.error(at, `Sai số ${tolText} phải là số không âm, ví dụ ${v}:0.5.`);
 			return null;
 		}
-		return { kind: 'exact', value: Number(v), tolerance: Number(tol) };
+		return { kind: 'exact', value: n, tolerance: tol };
 	}
 
 	/** A leading `%n%` weight: undefined after reporting an error, null when there is none. */
