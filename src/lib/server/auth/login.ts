@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
+import { lockLearners } from '$lib/server/learning/lock';
 import { mergeLearnerData } from '$lib/server/learning/merge';
 import { looksLikePhone, normalizePhone } from './phone';
 import { hashPassword, PASSWORD_VERSION, verifyDummyPassword, verifyPassword } from './password';
@@ -61,18 +62,34 @@ export async function loginWithPassword(
 		await returnAttempt(db, `address:${input.address}`);
 	}
 	const rehash = account.password_version < PASSWORD_VERSION ? await hashPassword(input.password) : null;
+	const { token, session } = await startLoggedInSession(db, { accountId: account.id, guestId: input.guestId, rehash });
+	return { ok: true, userId: account.id, token, session };
+}
+
+/**
+ * The part of a login after the password was checked, in one transaction: a newer password hash stored, the
+ * guest's progress (guestId) moved to the account and the guest removed, a new session for the account.
+ */
+export async function startLoggedInSession(
+	db: Kysely<Database>,
+	input: { accountId: number; guestId?: number | null; rehash?: string | null }
+): Promise<{ token: string; session: Session }> {
 	const token = generateSessionToken();
 	const session = await db.transaction().execute(async (trx) => {
-		if (rehash) await setPasswordHash(trx, account.id, rehash);
-		const guestId = input.guestId;
-		if (guestId && guestId !== account.id) {
+		const { accountId, guestId } = input;
+		if (guestId && guestId !== accountId) {
+			// Learner locks before any row of either user (the order a quiz submission takes them in).
+			await lockLearners(trx, [guestId, accountId]);
+		}
+		if (input.rehash) await setPasswordHash(trx, accountId, input.rehash);
+		if (guestId && guestId !== accountId) {
 			const guest = await trx.selectFrom('app_user').select('id').where('id', '=', guestId).where('kind', '=', 'guest').forUpdate().executeTakeFirst();
 			if (guest) {
-				await mergeLearnerData(trx, guestId, account.id);
+				await mergeLearnerData(trx, guestId, accountId);
 				await trx.deleteFrom('app_user').where('id', '=', guestId).where('kind', '=', 'guest').execute();
 			}
 		}
-		return createSession(trx, token, account.id);
+		return createSession(trx, token, accountId);
 	});
-	return { ok: true, userId: account.id, token, session };
+	return { token, session };
 }

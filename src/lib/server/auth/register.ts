@@ -117,7 +117,11 @@ function isUniqueViolation(e: unknown, column: string): boolean {
  * for it. Any earlier session of the guest is ended.
  */
 export async function registerLearner(db: Kysely<Database>, reg: Registration, guestId?: number | null): Promise<RegistrationResult> {
-	const passwordHash = await hashPassword(reg.password);
+	return saveRegistration(db, reg, await hashPassword(reg.password), guestId);
+}
+
+/** registerLearner once the password is hashed (hashing takes a while: it is done before the transaction). */
+export async function saveRegistration(db: Kysely<Database>, reg: Registration, passwordHash: string, guestId?: number | null): Promise<RegistrationResult> {
 	const values = {
 		kind: 'learner' as const,
 		full_name: reg.fullName,
@@ -134,6 +138,10 @@ export async function registerLearner(db: Kysely<Database>, reg: Registration, g
 		return await db.transaction().execute(async (trx) => {
 			let userId: number | undefined;
 			if (guestId) {
+				// The learner lock before the row update (the order a quiz submission takes them in). A quiz the guest
+				// submits at this moment either finishes first (and its course is counted below) or waits and sees
+				// the account.
+				await lockLearner(trx, guestId);
 				const upgraded = await trx
 					.updateTable('app_user')
 					.set(values)
@@ -145,9 +153,6 @@ export async function registerLearner(db: Kysely<Database>, reg: Registration, g
 				if (userId) {
 					await invalidateUserSessions(trx, userId);
 					// Guests get no records: a course finished as a guest gets its record now, with the unit just chosen.
-					// The lock makes a quiz the guest submits at this moment either finish first (and its course is
-					// counted here) or wait and see the account.
-					await lockLearner(trx, userId);
 					await issuePendingRecords(trx, userId);
 				}
 			}

@@ -5,7 +5,7 @@ import type { AttemptQuestionResult, QuizAttemptTable } from '../db/schema-learn
 import { getContent, type PublishedContent } from '../content';
 import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
-import { learnerLock } from './lock';
+import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, type CompletionRecord } from './records';
 
 export interface SubmitQuizInput {
@@ -108,6 +108,28 @@ export async function submitQuiz(db: Kysely<Database>, input: SubmitQuizInput, p
 	}
 	const passed = grade.score >= lesson.passMark;
 
+	try {
+		return await storeAttempt(db, input, { lesson, courseRef, lessonRef, grade, results, responses, passed });
+	} catch (e) {
+		if (isMissingLearnerError(e)) throw new LearnerGoneError(input.userId);
+		throw e;
+	}
+}
+
+async function storeAttempt(
+	db: Kysely<Database>,
+	input: SubmitQuizInput,
+	graded: {
+		lesson: { questions: GiftQuestion[] };
+		courseRef: { id: number };
+		lessonRef: { id: number; versionId: number };
+		grade: { score: number; results: Record<string, GradeResult> };
+		results: Record<string, AttemptQuestionResult>;
+		responses: Record<string, QuizResponse>;
+		passed: boolean;
+	}
+): Promise<SubmitQuizResult> {
+	const { lesson, courseRef, lessonRef, grade, results, responses, passed } = graded;
 	return db.transaction().execute(async (trx) => {
 		// One statement (the hot path of every submission): take the learner's lock, store the attempt unless
 		// this key was stored before, and record the lesson as read (and passed) keeping the best score. `prev`

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { lockLearner } from './lock';
+import { lockLearners } from './lock';
 import { issuePendingRecords } from './records';
 
 /**
@@ -12,8 +12,8 @@ import { issuePendingRecords } from './records';
 export async function mergeLearnerData(trx: Transaction<Database>, fromUserId: number, toUserId: number): Promise<void> {
 	if (fromUserId === toUserId) return;
 	// A quiz submitted by the guest's session at this moment waits for the merge instead of writing beside it.
-	// Lower id first, so two merges never wait on each other.
-	for (const id of [fromUserId, toUserId].sort((a, b) => a - b)) await lockLearner(trx, id);
+	// (Callers that lock rows of these users take the same locks earlier: see lock.ts for the order.)
+	await lockLearners(trx, [fromUserId, toUserId]);
 
 	// Submission keys are random per form, so a clash means the same form was sent by both: keep one.
 	await sql`

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { getContent, type PublishedContent } from '../content';
 import { isLessonDone, meetsRule, type CompletionRule } from './completion';
-import { lockLearner } from './lock';
+import { isMissingLearnerError, LearnerGoneError, lockLearner } from './lock';
 import { issueRecordIfComplete, type CompletionRecord } from './records';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -23,27 +23,32 @@ export async function markLessonRead(
 	const courseRef = content.ids.courses.get(input.courseSlug);
 	const lessonRef = content.ids.lessons.get(`${input.courseSlug}/${input.lessonSlug}`);
 	if (!courseRef || !lessonRef) throw new LessonNotFoundError(`${input.courseSlug}/${input.lessonSlug}`);
-	return db.transaction().execute(async (trx) => {
-		await lockLearner(trx, input.userId);
-		await trx
-			.insertInto('lesson_progress')
-			.values({
-				user_id: input.userId,
-				lesson_id: lessonRef.id,
-				course_id: courseRef.id,
-				lesson_version_id: lessonRef.versionId,
-				read_at: sql<Date>`now()`,
-				updated_at: sql<Date>`now()`
-			})
-			.onConflict((oc) =>
-				oc.columns(['user_id', 'lesson_id']).doUpdateSet({
-					read_at: sql`coalesce(lesson_progress.read_at, excluded.read_at)`,
-					updated_at: sql`excluded.updated_at`
+	try {
+		return await db.transaction().execute(async (trx) => {
+			await lockLearner(trx, input.userId);
+			await trx
+				.insertInto('lesson_progress')
+				.values({
+					user_id: input.userId,
+					lesson_id: lessonRef.id,
+					course_id: courseRef.id,
+					lesson_version_id: lessonRef.versionId,
+					read_at: sql<Date>`now()`,
+					updated_at: sql<Date>`now()`
 				})
-			)
-			.execute();
-		return { record: await issueRecordIfComplete(trx, input.userId, input.courseSlug) };
-	});
+				.onConflict((oc) =>
+					oc.columns(['user_id', 'lesson_id']).doUpdateSet({
+						read_at: sql`coalesce(lesson_progress.read_at, excluded.read_at)`,
+						updated_at: sql`excluded.updated_at`
+					})
+				)
+				.execute();
+			return { record: await issueRecordIfComplete(trx, input.userId, input.courseSlug) };
+		});
+	} catch (e) {
+		if (isMissingLearnerError(e)) throw new LearnerGoneError(input.userId);
+		throw e;
+	}
 }
 
 export interface LessonProgress {

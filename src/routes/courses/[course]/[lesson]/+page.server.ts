@@ -8,12 +8,16 @@ import { db } from '$lib/server/db';
 import { ensureLearner } from '$lib/server/auth/guards';
 import { findAttemptResult, isValidSubmissionKey, newSubmissionKey, submitQuiz } from '$lib/server/learning/attempts';
 import { findLessonProgress, listCourseProgress, markLessonRead } from '$lib/server/learning/progress';
+import { LearnerGoneError } from '$lib/server/learning/lock';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
 import { formatRecordCode } from '$lib/server/learning/record-code';
 import { parseId } from '$lib/ids';
 
 /** Query parameter naming the attempt whose result the page shows (after a submission redirects here). */
 const ATTEMPT_PARAM = 'lan-lam';
+
+const SIGNED_IN_ELSEWHERE =
+	'Bạn vừa đăng nhập ở một trang khác nên lần gửi này chưa được lưu. Hãy tải lại trang này rồi gửi lại: kết quả sẽ được lưu vào tài khoản của bạn.';
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const page = await getLessonPage(params.course, params.lesson);
@@ -67,13 +71,20 @@ export const actions: Actions = {
 		}
 		const user = await ensureLearner(event);
 		const { lesson } = found;
-		const result = await submitQuiz(await db(), {
-			userId: user.id,
-			courseSlug: event.params.course,
-			lessonSlug: event.params.lesson,
-			submissionKey: key,
-			responses: readQuizResponses(form, lesson.questions)
-		});
+		let result;
+		try {
+			result = await submitQuiz(await db(), {
+				userId: user.id,
+				courseSlug: event.params.course,
+				lessonSlug: event.params.lesson,
+				submissionKey: key,
+				responses: readQuizResponses(form, lesson.questions)
+			});
+		} catch (e) {
+			// The guest logged in on another page while this was sent: their progress now belongs to the account.
+			if (e instanceof LearnerGoneError) return fail(409, { quizMessage: SIGNED_IN_ELSEWHERE });
+			throw e;
+		}
 		// Post/redirect/get: the result is a page of its own, so reloading it never sends the answers again.
 		redirect(303, `${event.url.pathname}?${ATTEMPT_PARAM}=${result.attempt.id}#ket-qua`);
 	},
@@ -82,7 +93,13 @@ export const actions: Actions = {
 		const found = await findLesson(event.params.course, event.params.lesson);
 		if (!found) error(404, 'Không tìm thấy bài học');
 		const user = await ensureLearner(event);
-		const { record } = await markLessonRead(await db(), { userId: user.id, courseSlug: event.params.course, lessonSlug: event.params.lesson });
+		let record;
+		try {
+			({ record } = await markLessonRead(await db(), { userId: user.id, courseSlug: event.params.course, lessonSlug: event.params.lesson }));
+		} catch (e) {
+			if (e instanceof LearnerGoneError) return fail(409, { quizMessage: SIGNED_IN_ELSEWHERE });
+			throw e;
+		}
 		return { done: { guest: user.kind === 'guest', ...(await completion(user.id, user.kind, event.params.course, record)) } };
 	}
 };
