@@ -6,6 +6,7 @@ import { ContentError, getContent, startContentPublishing } from '$lib/server/co
 import { DataDirLockedError } from '$lib/server/db/data-dir-lock';
 import { findMalformedInput } from '$lib/server/malformed-request';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
+import { rebuildRollupsIfMissing } from '$lib/server/stats/rollups';
 import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
 
@@ -13,6 +14,8 @@ export const init: ServerInit = async () => {
 	try {
 		const { db: database } = await getDatabase();
 		await importSeedUnitsIfEmpty(database);
+		// Records issued before the statistics existed are counted once, at the first start after the upgrade.
+		await rebuildRollupsIfMissing(database);
 		startContentPublishing({ watch: process.env.HOCSO_WATCH_CONTENT !== '0', awaitChanges: dev });
 		await getContent();
 	} catch (e) {

@@ -4,6 +4,7 @@ import type { LearningTables } from './schema-learning';
 import type { PublishingTables } from './schema-publishing';
 import type { ThrottleTables } from './schema-throttle';
 import type { UnitsTables } from './schema-units';
+import type { StatsTables } from './schema-stats';
 import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
 export interface CourseTable {
@@ -65,7 +66,7 @@ export interface QuestionVersionTable {
 	created_at: CreatedAt;
 }
 
-export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables {
+export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables, StatsTables {
 	course: CourseTable;
 	course_version: CourseVersionTable;
 	lesson: LessonTable;

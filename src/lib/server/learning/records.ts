@@ -4,6 +4,8 @@ import type { CompletionRecordTable } from '../db/schema-learning';
 import { courseScore, meetsRule, type CompletionRule, type LessonState } from './completion';
 import { newRecordCode } from './record-code';
 import { getUnitOption } from '../units/search';
+import { completeProgrammesOfUser, countIssuedRecord, uncountRevokedRecord } from '../stats/rollups';
+import { lockLearner } from './lock';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -150,7 +152,12 @@ export async function findRecordOfCourse(db: Db, userId: number, courseId: numbe
  * (see mergeLearnerData, issuePendingRecords), with the unit of their account. Call inside the transaction that
  * recorded the progress, after lockLearner.
  */
-export async function issueRecordIfComplete(trx: Transaction<Database>, userId: number, courseSlug: string): Promise<CompletionRecord | undefined> {
+export async function issueRecordIfComplete(
+	trx: Transaction<Database>,
+	userId: number,
+	courseSlug: string,
+	opts: { programmes?: boolean } = {}
+): Promise<CompletionRecord | undefined> {
 	const state = await loadCourseState(trx, userId, courseSlug);
 	if (!state) return undefined;
 	const existing = await findRecordOfCourse(trx, userId, state.courseId);
@@ -175,7 +182,12 @@ export async function issueRecordIfComplete(trx: Transaction<Database>, userId: 
 			.onConflict((oc) => oc.doNothing())
 			.returning(RECORD_COLUMNS)
 			.executeTakeFirst();
-		if (row) return toRecord(row);
+		if (row) {
+			const record = toRecord(row);
+			// The unit's counts move with the record, in this transaction: a dashboard sees it as soon as it commits.
+			await countIssuedRecord(trx, record, opts);
+			return record;
+		}
 		const other = await findRecordOfCourse(trx, userId, state.courseId);
 		if (other) return other;
 	}
@@ -190,7 +202,7 @@ export async function issuePendingRecords(trx: Transaction<Database>, userId: nu
 	const courses = await trx
 		.selectFrom('lesson_progress')
 		.innerJoin('course', 'course.id', 'lesson_progress.course_id')
-		.select('course.slug')
+		.select(['course.id', 'course.slug'])
 		.distinct()
 		.where('lesson_progress.user_id', '=', userId)
 		.where('course.retired_at', 'is', null)
@@ -205,12 +217,16 @@ export async function issuePendingRecords(trx: Transaction<Database>, userId: nu
 				)
 			)
 		)
+		.orderBy('course.id')
 		.execute();
 	const issued: CompletionRecord[] = [];
+	// Courses in id order, programmes after every course: the same lock order as any other issuing transaction.
 	for (const c of courses) {
-		const r = await issueRecordIfComplete(trx, userId, c.slug);
+		const r = await issueRecordIfComplete(trx, userId, c.slug, { programmes: false });
 		if (r) issued.push(r);
 	}
+	// Also completes programmes whose last course came with a record moved from a guest (see mergeLearnerData).
+	await completeProgrammesOfUser(trx, userId);
 	return issued;
 }
 
@@ -265,6 +281,9 @@ export async function revokeRecord(db: Kysely<Database>, code: string, reason: s
 	const why = reason.trim();
 	if (!why) return { ok: false, reason: 'no-reason' };
 	return db.transaction().execute(async (trx) => {
+		// The learner's lock keeps a programme from being completed with this record while it is being revoked.
+		const owner = await trx.selectFrom('completion_record').select('user_id').where('code', '=', code).executeTakeFirst();
+		if (owner) await lockLearner(trx, owner.user_id);
 		const row = await trx
 			.updateTable('completion_record')
 			.set({ revoked_at: sql`now()`, revoke_reason: why })
@@ -277,7 +296,10 @@ export async function revokeRecord(db: Kysely<Database>, code: string, reason: s
 			return { ok: false as const, reason: exists ? ('already-revoked' as const) : ('not-found' as const) };
 		}
 		await trx.insertInto('record_audit').values({ record_id: row.id, action: 'revoke', reason: why, actor_user_id: actorId }).execute();
-		return { ok: true as const, record: toRecord(row) };
+		const record = toRecord(row);
+		// A revoked record leaves the unit's counts in the same transaction.
+		await uncountRevokedRecord(trx, record);
+		return { ok: true as const, record };
 	});
 }
 
