@@ -9,11 +9,10 @@
 // BENCH_ACCEPT (html | json: what the client asks for; a browser without JavaScript gets the HTML page),
 // BENCH_PROFILE (a directory: CPU profile of the app process), BENCH_FOLLOW (1: also open each result page).
 import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { buildIfNeeded, startServer } from './support.js';
+import { ADMIN_URL, adminQuery, buildIfNeeded, cpuSeconds, findServerPid, sessionToken, startServer } from './support.js';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS || 200);
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS || 5000);
@@ -23,35 +22,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 120);
 const ACCEPT = process.env.BENCH_ACCEPT === 'json' ? 'application/json' : 'text/html';
 // BENCH_FOLLOW=1: after each submission, open the result page it redirects to, as a browser does.
 const FOLLOW = process.env.BENCH_FOLLOW === '1';
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
-/** A session token as the app makes them: 20 random bytes, base32 lowercase without padding (32 characters). */
-function sessionToken() {
-	const bytes = randomBytes(20);
-	let bits = 0;
-	let value = 0;
-	let out = '';
-	for (const b of bytes) {
-		value = (value << 8) | b;
-		bits += 8;
-		while (bits >= 5) {
-			out += B32[(value >>> (bits - 5)) & 31];
-			bits -= 5;
-		}
-	}
-	return out;
-}
 
-async function adminQuery(sqlText) {
-	const c = new pg.Client({ connectionString: ADMIN_URL });
-	await c.connect();
-	try {
-		await c.query(sqlText);
-	} finally {
-		await c.end();
-	}
-}
 
 /** The quiz form of a lesson page, read as a browser would: radio/checkbox groups, text fields, selects. */
 function readQuizForm(html) {
@@ -91,32 +63,7 @@ function randomAnswers(form, key) {
 	return body.toString();
 }
 
-const TICKS = 100; // USER_HZ on Linux
-/** CPU seconds (user + system) a process has used so far, from /proc; null where /proc is unavailable. */
-function cpuSeconds(pid) {
-	try {
-		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return (Number(fields[11]) + Number(fields[12])) / TICKS;
-	} catch {
-		return null;
-	}
-}
 
-/** The app process started by startServer: our child running server.js. */
-function findServerPid() {
-	for (const d of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(d)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			if (ppid === process.pid && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('server.js')) return Number(d);
-		} catch {
-			// gone
-		}
-	}
-	return null;
-}
 
 function percentile(sorted, p) {
 	if (!sorted.length) return 0;

@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 
 export function buildIfNeeded() {
 	if (process.env.BENCH_SKIP_BUILD === '1' && fs.existsSync('build/handler.js') && fs.existsSync('build/pgdata-template/PG_VERSION')) return;
@@ -52,4 +54,62 @@ export async function startServer(env = {}) {
 			fs.rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
+}
+
+/** The PostgreSQL server the benchmarks create their databases on. */
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A session token as the app makes them: 20 random bytes, base32 lowercase without padding (32 characters). */
+export function sessionToken() {
+	const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
+	const bytes = randomBytes(20);
+	let bits = 0;
+	let value = 0;
+	let out = '';
+	for (const b of bytes) {
+		value = (value << 8) | b;
+		bits += 8;
+		while (bits >= 5) {
+			out += B32[(value >>> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	return out;
+}
+
+export async function adminQuery(sqlText) {
+	const c = new pg.Client({ connectionString: ADMIN_URL });
+	await c.connect();
+	try {
+		await c.query(sqlText);
+	} finally {
+		await c.end();
+	}
+}
+
+const TICKS = 100; // USER_HZ on Linux
+/** CPU seconds (user + system) a process has used so far, from /proc; null where /proc is unavailable. */
+export function cpuSeconds(pid) {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / TICKS;
+	} catch {
+		return null;
+	}
+}
+
+/** The app process started by startServer: our child running server.js. */
+export function findServerPid() {
+	for (const d of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(d)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (ppid === process.pid && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('server.js')) return Number(d);
+		} catch {
+			// gone
+		}
+	}
+	return null;
 }

@@ -9,6 +9,7 @@ import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
 import { rebuildRollupsIfMissing } from '$lib/server/stats/rollups';
 import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
+import { anonymousLessonCache } from '$lib/server/page-cache';
 
 export const init: ServerInit = async () => {
 	try {
@@ -78,7 +79,7 @@ const textSizeHandle: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(securityHeaders, malformedInputHandle, authHandle, textSizeHandle);
+export const handle: Handle = sequence(securityHeaders, malformedInputHandle, anonymousLessonCache, authHandle, textSizeHandle);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

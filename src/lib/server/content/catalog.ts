@@ -1,4 +1,5 @@
 import { getContent, findCourse, findLesson, type Course, type Lesson } from './index';
+import { serverRendered } from '$lib/server-rendered';
 import { competenceLabel } from './competences';
 import { toPublicQuestion } from './gift/public';
 import { renderGiftText } from './gift-html';
@@ -61,7 +62,7 @@ const publicQuizzes = new WeakMap<Lesson, ReturnType<typeof toPublicQuestion>[]>
 function publicQuiz(lesson: Lesson) {
 	let quiz = publicQuizzes.get(lesson);
 	if (!quiz) {
-		quiz = lesson.questions.map((q) => toPublicQuestion(q, renderGiftText));
+		quiz = serverRendered(lesson.questions.map((q) => toPublicQuestion(q, renderGiftText)));
 		publicQuizzes.set(lesson, quiz);
 	}
 	return quiz;
@@ -76,7 +77,7 @@ export async function getLessonPage(courseSlug: string, lessonSlug: string) {
 	const { course, lesson, index } = found;
 	return {
 		course: { slug: course.slug, title: course.title, url: course.url, lessonCount: course.lessons.length },
-		lesson: {
+		lesson: serverRendered({
 			slug: lesson.slug,
 			title: lesson.title,
 			minutes: lesson.minutes,
@@ -87,7 +88,7 @@ export async function getLessonPage(courseSlug: string, lessonSlug: string) {
 			passMark: lesson.passMark,
 			sources: lesson.sources,
 			number: index + 1
-		},
+		}),
 		quiz: publicQuiz(lesson),
 		prev: link(course.lessons[index - 1]),
 		next: link(course.lessons[index + 1])

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+
+// Anonymous lesson pages are rendered once per published version and replayed (src/lib/server/page-cache.ts):
+// each response must still carry its own CSP nonce and quiz submission key, and nothing of one reader's may reach
+// another.
+const LESSON = '/courses/lam-quen-dien-thoai/cham-vuot-va-nut-bam';
+
+const submissionKey = (html: string) => /name="submission" value="([^"]+)"/.exec(html)?.[1];
+const nonce = (csp: string | undefined) => /'nonce-([^']+)'/.exec(csp ?? '')?.[1];
+
+test('each anonymous reader gets the same lesson with a submission key and nonce of their own @phone-only', async ({ playwright, baseURL }) => {
+	const pages: { html: string; csp: string | undefined }[] = [];
+	for (let i = 0; i < 3; i++) {
+		const ctx = await playwright.request.newContext({ baseURL });
+		const r = await ctx.get(LESSON);
+		expect(r.status()).toBe(200);
+		pages.push({ html: await r.text(), csp: r.headers()['content-security-policy'] });
+		await ctx.dispose();
+	}
+	const keys = pages.map((p) => submissionKey(p.html));
+	expect(keys.every(Boolean)).toBe(true);
+	expect(new Set(keys).size).toBe(3);
+	const nonces = pages.map((p) => nonce(p.csp));
+	if (nonces[0]) {
+		expect(new Set(nonces).size).toBe(3);
+		// A page never carries another response's nonce.
+		expect(pages[1].html).not.toContain(nonces[0]);
+	}
+	// Apart from those values, the pages are the same.
+	const normal = (p: (typeof pages)[number]) => p.html.replaceAll(submissionKey(p.html)!, 'KEY').replaceAll(nonce(p.csp) ?? '\u0000', 'NONCE');
+	expect(normal(pages[1])).toBe(normal(pages[0]));
+	expect(normal(pages[2])).toBe(normal(pages[0]));
+});
+
+test('a logged-in learner and a reader with large text get their own page, not the anonymous one @phone-only', async ({ page, playwright, baseURL }) => {
+	const anon = await playwright.request.newContext({ baseURL });
+	const plain = await (await anon.get(LESSON)).text();
+	await anon.dispose();
+	expect(plain).not.toMatch(/<html[^>]*class="[^"]*text-lg/);
+
+	// Larger text: the page must say so from the first paint, also when replayed.
+	const large = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: 'text_size=lg' } });
+	for (let i = 0; i < 2; i++) expect(await (await large.get(LESSON)).text()).toMatch(/<html[^>]*class="[^"]*text-lg/);
+	await large.dispose();
+
+	// A learner who registers sees their own page on the same lesson, never the anonymous one.
+	await page.goto('/register');
+	await page.getByLabel('Họ và tên').fill('Người Đọc Thử');
+	await page.getByLabel('Số điện thoại', { exact: true }).fill(`09${String(Date.now()).slice(-8)}`);
+	await page.getByLabel('Mật khẩu', { exact: true }).fill('mot hai ba bon nam');
+	await page.getByLabel('Nhập lại mật khẩu').fill('mot hai ba bon nam');
+	await page.getByRole('radio', { name: 'Người dân' }).check();
+	await page.getByLabel('Tìm theo tên').fill('van canh');
+	await page.getByRole('radio', { name: 'Xã Vân Canh, tỉnh Gia Lai' }).check();
+	await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
+	await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+	await expect(page).toHaveURL(/\/account/);
+	const anonymousHeader = /href="\/login/;
+	expect(plain).toMatch(anonymousHeader);
+	await page.goto(LESSON);
+	expect(await page.content()).not.toMatch(anonymousHeader);
+});
