@@ -20,6 +20,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		welcome: event.url.searchParams.has('welcome'),
 		isAdmin: hasRole(user, 'admin'),
+		isTrainer: hasRole(user, 'trainer'),
 		profile: {
 			fullName: profile.full_name,
 			phone: profile.phone,
