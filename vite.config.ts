@@ -20,6 +20,7 @@ export default defineConfig({
 				test: {
 					name: 'integration-pglite',
 					include: ['tests/integration/**/*.test.ts'],
+					exclude: ['tests/integration/**/*.postgres.test.ts'],
 					env: { TEST_DB: 'pglite' },
 					globalSetup: ['tests/integration/support/setup-pglite.ts'],
 					testTimeout: 60_000,
