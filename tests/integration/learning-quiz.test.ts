@@ -3,7 +3,7 @@ import { createTestDatabase, testDbKind } from './support/test-db';
 import { answer, createLearner, findQuestions, newKey, publishFixtureContent } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
 import type { PublishedContent } from '../../src/lib/server/content';
-import { findAttemptResult, submitQuiz } from '../../src/lib/server/learning/attempts';
+import { QuizNotFoundError, findAttemptResult, submitQuiz } from '../../src/lib/server/learning/attempts';
 import type { QuizResponse } from '../../src/lib/server/content/gift/types';
 
 const COURSE = 'khoa-kiem-thu';
@@ -201,8 +201,8 @@ describe(`quiz grading and attempts (${testDbKind})`, () => {
 
 	test('a lesson without a quiz, an unknown lesson or a malformed key is refused', async () => {
 		const userId = await createLearner(h.db);
-		await expect(submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: 'bai-doc', submissionKey: newKey(), responses: {} }, content)).rejects.toThrow();
-		await expect(submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: 'khong-co', submissionKey: newKey(), responses: {} }, content)).rejects.toThrow();
-		await expect(submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: 'x', responses: {} }, content)).rejects.toThrow();
+		await expect(submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: 'bai-doc', submissionKey: newKey(), responses: {} }, content)).rejects.toThrow(QuizNotFoundError);
+		await expect(submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: 'khong-co', submissionKey: newKey(), responses: {} }, content)).rejects.toThrow(QuizNotFoundError);
+		await expect(submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: 'x', responses: {} }, content)).rejects.toThrow('Invalid submission key');
 	});
 });

@@ -221,7 +221,9 @@ class QuestionParser {
 
 	parse(): { question: ParsedQuestion; name?: string } | null {
 		const s = this.s;
-		let { start, end } = this.trim({ start: 0, end: s.length });
+		const whole = this.trim({ start: 0, end: s.length });
+		const end = whole.end;
+		let start = whole.start;
 
 		let name: string | undefined;
 		if (s.startsWith('::', start)) {
