@@ -3,8 +3,11 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { db, getDatabase } from '$lib/server/db';
 import { ContentError, getContent, startContentPublishing } from '$lib/server/content';
-import { DataDirLockedError } from '$lib/server/db/data-dir-lock';
+import { DataDirError, DataDirLockedError } from '$lib/server/db/data-dir-lock';
+import { isDatabaseUnavailable, unavailableResponse } from '$lib/server/db/unavailable';
+import { describeError, logError } from '$lib/server/log';
 import { findMalformedInput } from '$lib/server/malformed-request';
+import { publicOriginWarning } from '$lib/server/public-url';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
 import { rebuildRollupsIfMissing } from '$lib/server/stats/rollups';
 import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
@@ -12,6 +15,8 @@ import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
 import { anonymousLessonCache } from '$lib/server/page-cache';
 
 export const init: ServerInit = async () => {
+	const warning = publicOriginWarning();
+	if (warning && !dev) console.warn(`\n${warning}\n`);
 	try {
 		const { db: database } = await getDatabase();
 		await importSeedUnitsIfEmpty(database);
@@ -20,8 +25,16 @@ export const init: ServerInit = async () => {
 		startContentPublishing({ watch: process.env.HOCSO_WATCH_CONTENT !== '0', awaitChanges: dev });
 		await getContent();
 	} catch (e) {
-		if (e instanceof ContentError || e instanceof DataDirLockedError) {
+		if (e instanceof ContentError || e instanceof DataDirLockedError || e instanceof DataDirError) {
 			console.error(`\nHọc Số không khởi động được.\n${e.message}\n`);
+			if (!dev) process.exit(1);
+			return;
+		}
+		if (isDatabaseUnavailable(e)) {
+			console.error(
+				`\nHọc Số không khởi động được: không kết nối được máy chủ PostgreSQL ở DATABASE_URL (${describeError(e).split('\n')[0]}).\n` +
+					'Hãy kiểm tra máy chủ cơ sở dữ liệu đã chạy và địa chỉ đúng; tiến trình sẽ thoát để trình giám sát khởi động lại.\n'
+			);
 			if (!dev) process.exit(1);
 			return;
 		}
@@ -45,6 +58,21 @@ const malformedInputHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * While the database is away, every page and form post answers 503 with a page asking to try again in a few
+ * minutes (and Retry-After), instead of a 500 or a crash; the next request after it is back is served normally.
+ * Errors thrown by this chain's own hooks arrive here; errors of loads and actions are flagged by handleError.
+ */
+const outageHandle: Handle = async ({ event, resolve }) => {
+	try {
+		const response = await resolve(event);
+		return event.locals.databaseUnavailable ? unavailableResponse(event.request) : response;
+	} catch (e) {
+		if (isDatabaseUnavailable(e)) return unavailableResponse(event.request);
+		throw e;
+	}
+};
+
 /** Public files (lesson media, the video player) never depend on who asks: no session lookup for them. */
 const PUBLIC_FILES = /^\/(media|assets)\//;
 
@@ -66,6 +94,22 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Pages about one person: never kept by a shared cache or the browser's back-forward cache on a shared computer. */
+const PERSONAL_PAGES = /^\/(account|my|records|admin|don-vi)(\/|$)/;
+
+/**
+ * Personal pages, and any page rendered for someone signed in (their name is in the header), answer
+ * `Cache-Control: private, no-store`; public files keep their own caching.
+ */
+const privateCacheHandle: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const path = event.url.pathname;
+	if (PERSONAL_PAGES.test(path) || (event.locals.user && !PUBLIC_FILES.test(path) && !response.headers.has('cache-control'))) {
+		response.headers.set('Cache-Control', 'private, no-store');
+	}
+	return response;
+};
+
 /** "Chữ to": a reader who chose larger text gets class text-lg on <html>, so the page is large from the first paint. */
 const textSizeHandle: Handle = async ({ event, resolve }) => {
 	if (!isLargeText(event.cookies)) return resolve(event);
@@ -79,10 +123,16 @@ const textSizeHandle: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(securityHeaders, malformedInputHandle, anonymousLessonCache, authHandle, textSizeHandle);
+export const handle: Handle = sequence(securityHeaders, outageHandle, malformedInputHandle, anonymousLessonCache, authHandle, privateCacheHandle, textSizeHandle);
 
-export const handleError: HandleServerError = ({ error, status }) => {
-	if (status !== 404) console.error(error);
+export const handleError: HandleServerError = ({ error, status, event }) => {
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+		console.error(`${event.request.method} ${event.url.pathname}: database unavailable: ${describeError(error).split('\n')[0]}`);
+		return { message: 'Hệ thống tạm thời gián đoạn, vui lòng thử lại sau ít phút.' };
+	}
+	// Note: the path only, never the query string or body (they can hold a name or a phone number).
+	if (status !== 404) logError(`${event.request.method} ${event.url.pathname}`, error);
 	if (error instanceof ContentError) return { message: error.message };
 	return { message: status === 404 ? 'Không tìm thấy trang' : 'Đã có lỗi xảy ra' };
 };

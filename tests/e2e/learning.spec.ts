@@ -131,6 +131,12 @@ for (const js of [true, false]) {
 			await expect(page.getByText(new RegExp(`/verify/${code}`))).toBeVisible();
 			const certificateUrl = page.url();
 			await expectNoSideScroll(page);
+			// The printed link is the configured public address, whatever Host the request carried.
+			const baseURL = test.info().project.use.baseURL!;
+			const forged = await page.request.get(certificateUrl, { headers: { host: 'evil.example' } });
+			const forgedHtml = await forged.text();
+			expect(forgedHtml).toContain(`${baseURL}/verify/${code}`);
+			expect(forgedHtml).not.toContain('evil.example');
 
 			// Printed: one A4 page, without the site's header and footer.
 			if (!js) {

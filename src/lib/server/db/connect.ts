@@ -4,7 +4,8 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema';
-import { lockDataDir } from './data-dir-lock';
+import { DataDirError, lockDataDir } from './data-dir-lock';
+import { isStorageFailure } from './storage-failure';
 import { seedPgdataFromTemplate } from './pgdata-template';
 
 export type DbKind = 'postgres' | 'pglite';
@@ -23,6 +24,11 @@ export interface ConnectOptions {
 	poolSize?: number;
 	/** A PGlite data-directory tarball (PGlite's dumpDataDir) to start a new in-memory database from. */
 	template?: Blob;
+	/**
+	 * PGlite only: called once when a query failed because the data directory could not be written (read-only,
+	 * full, removed). The embedded database may stay broken after that, so the app stops (see index.ts).
+	 */
+	onStorageFailure?: (error: unknown) => void;
 }
 
 // BIGINT counts come back as strings from node-postgres; our counts fit in a JS number.
@@ -31,10 +37,21 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** Opens the database the options describe. The caller owns the handle and must close it. */
 export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 	if (opts.url) {
-		const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
-		// An idle connection closed by the server (restart, failover) must not crash the process: the pool drops it
-		// and opens a new one for the next query.
+		const pool = new pg.Pool({
+			connectionString: opts.url,
+			max: opts.poolSize ?? 10,
+			// While the server is away, a request waits at most this long for a connection, then gets a 503.
+			connectionTimeoutMillis: 5_000
+		});
+		// A connection closed by the server (restart, failover, pg_terminate_backend) must not crash the process.
+		// The pool reports idle ones on the pool; a connection that is checked out emits 'error' on its client,
+		// which kills the process when nobody listens. The query running on it fails (the request answers 503),
+		// and the pool drops the broken client when it is released.
+		// Note: only the message is logged, never the query or its parameters.
 		pool.on('error', (e) => console.error(`PostgreSQL: an idle connection was closed: ${e.message}`));
+		pool.on('connect', (client) => {
+			client.on('error', (e) => console.error(`PostgreSQL: a connection in use was closed: ${e.message}`));
+		});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return { db, kind: 'postgres', close: () => db.destroy() };
 	}
@@ -44,17 +61,31 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 		pglite = new PGlite(opts.template ? { loadDataDir: opts.template } : {});
 	} else {
 		const dir = path.resolve(opts.dataDir ?? 'data');
-		release = lockDataDir(dir);
+		try {
+			release = lockDataDir(dir);
+		} catch (e) {
+			throw DataDirError.from(dir, e);
+		}
 		try {
 			seedPgdataFromTemplate(path.join(dir, 'pgdata'));
 			pglite = new PGlite(path.join(dir, 'pgdata'));
+			await pglite.waitReady;
 		} catch (e) {
 			release();
-			throw e;
+			throw DataDirError.from(dir, e);
 		}
 	}
 	await pglite.waitReady;
-	const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+	let failed = false;
+	const db = new Kysely<Database>({
+		dialect: new PGliteDialect(pglite),
+		// Note: Kysely calls this for every failed query; only the error is looked at, never the query.
+		log: (event) => {
+			if (event.level !== 'error' || failed || !opts.onStorageFailure || !isStorageFailure(event.error)) return;
+			failed = true;
+			opts.onStorageFailure(event.error);
+		}
+	});
 	let closed = false;
 	return {
 		db,

@@ -4,6 +4,26 @@ import path from 'node:path';
 /** Thrown when another live process already holds the data directory. */
 export class DataDirLockedError extends Error {}
 
+/** The embedded database could not be opened in its data directory: a message for the person starting the app. */
+export class DataDirError extends Error {
+	static from(dir: string, cause: unknown): Error {
+		if (cause instanceof DataDirLockedError || cause instanceof DataDirError) return cause;
+		const code = (cause as { code?: unknown } | null)?.code;
+		const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+		const why =
+			code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || /permission denied|read-only/i.test(detail)
+				? 'Thư mục chỉ đọc được hoặc tiến trình không có quyền ghi vào đó. Hãy cấp quyền ghi cho người dùng chạy Học Số.'
+				: code === 'ENOSPC' || /no space left/i.test(detail)
+					? 'Ổ đĩa đã đầy. Hãy giải phóng chỗ trống.'
+					: 'Hãy kiểm tra thư mục còn nguyên vẹn và ghi được.'
+		return new DataDirError(
+			`Không mở được cơ sở dữ liệu nhúng trong thư mục ${dir}.\n${why}\n` +
+				`Hoặc đặt HOCSO_DATA_DIR sang một thư mục khác (hay DATABASE_URL để dùng máy chủ PostgreSQL).\n(Chi tiết: ${detail})`,
+			{ cause }
+		);
+	}
+}
+
 function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);

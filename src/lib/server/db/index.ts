@@ -7,15 +7,35 @@ export type { DbHandle } from './connect';
 let handle: Promise<DbHandle> | undefined;
 
 /**
+ * The embedded database could not write its files. It may refuse every later write until reopened, and a process
+ * that serves pages but cannot save progress is worse than none: stop with a non-zero code so that the supervisor
+ * (systemd, Docker, pm2) starts the app again, which reopens the database (or says at start what is wrong).
+ * Nothing acknowledged is lost: the failed write was never acknowledged, and committed ones are in the WAL.
+ */
+function stopAfterStorageFailure(error: unknown) {
+	const dir = process.env.HOCSO_DATA_DIR || 'data';
+	const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+	console.error(
+		`\nHọc Số dừng lại: không ghi được vào cơ sở dữ liệu nhúng trong thư mục ${dir} (${detail}).\n` +
+			'Hãy kiểm tra thư mục còn ghi được và ổ đĩa còn chỗ; trình giám sát sẽ khởi động lại ứng dụng.\n'
+	);
+	process.exitCode = 1;
+	// After the answer to the failing request has gone out.
+	setTimeout(() => process.exit(1), 100);
+}
+
+/**
  * The app's database, opened once per process from the environment: DATABASE_URL (a PostgreSQL server) or
  * an embedded PGlite in HOCSO_DATA_DIR (default ./data). Migrations run on first open.
  */
 export function getDatabase(): Promise<DbHandle> {
-	handle ??= (async () => {
+	if (handle) return handle;
+	const opening = (async () => {
 		const h = await connectDatabase({
 			url: process.env.DATABASE_URL || undefined,
 			dataDir: process.env.HOCSO_DATA_DIR || 'data',
-			poolSize: Number(process.env.DATABASE_POOL_SIZE) || undefined
+			poolSize: Number(process.env.DATABASE_POOL_SIZE) || undefined,
+			onStorageFailure: stopAfterStorageFailure
 		});
 		try {
 			await migrateToLatest(h.db);
@@ -26,7 +46,12 @@ export function getDatabase(): Promise<DbHandle> {
 		process.once('sveltekit:shutdown', () => void h.close());
 		return h;
 	})();
-	return handle;
+	handle = opening;
+	// A database that could not be opened (a PostgreSQL server not yet up) is tried again on the next call.
+	opening.catch(() => {
+		if (handle === opening) handle = undefined;
+	});
+	return opening;
 }
 
 export async function db() {

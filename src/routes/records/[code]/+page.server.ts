@@ -6,6 +6,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { findRecordByCode } from '$lib/server/learning/records';
 import { formatRecordCode, normalizeRecordCode } from '$lib/server/learning/record-code';
 import { formatScore } from '$lib/server/learning/quiz-view';
+import { publicOrigin } from '$lib/server/public-url';
 
 export const csr = false;
 
@@ -18,9 +19,10 @@ export const load: PageServerLoad = async (event) => {
 	// Someone else's record is "not found", exactly as a code that does not exist: codes cannot be probed here.
 	if (!record || record.userId !== user.id) error(404, 'Không tìm thấy giấy chứng nhận');
 	const display = formatRecordCode(record.code);
-	// event.url.origin follows ORIGIN when the app runs behind a proxy.
-	const verifyUrl = `${event.url.origin}/verify/${display}`;
-	const qrSvg = await QRCode.toString(verifyUrl, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+	// The configured public address, never the request's Host: without one, the path alone and no QR code.
+	const origin = publicOrigin();
+	const verifyUrl = `${origin ?? ''}/verify/${display}`;
+	const qrSvg = origin ? await QRCode.toString(verifyUrl, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' }) : null;
 	return {
 		record: {
 			code: display,

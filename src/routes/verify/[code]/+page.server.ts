@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { findRecordByCode } from '$lib/server/learning/records';
@@ -13,7 +14,8 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	setHeaders({ 'x-robots-tag': 'noindex', 'cache-control': 'no-store' });
 	const code = normalizeRecordCode(params.code);
 	const record = code ? await findRecordByCode(await db(), code) : undefined;
-	if (!record) return { typed: params.code.slice(0, 40), record: null };
+	// A code that does not exist is a 404 (shown by +error.svelte beside this page, with the form to try again).
+	if (!record) error(404, 'Không tìm thấy giấy chứng nhận');
 	return {
 		typed: formatRecordCode(record.code),
 		record: {
