@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { sql } from 'kysely';
 import { createTestDatabase, testDbKind } from './support/test-db';
 import { answer, findQuestions, newKey, publishFixtureContent } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
@@ -7,7 +6,7 @@ import type { PublishedContent } from '../../src/lib/server/content';
 import { importSeedUnitsIfEmpty } from '../../src/lib/server/units/import';
 import { searchUnits } from '../../src/lib/server/units/search';
 import { checkRegistration, PHONE_TAKEN, registerLearner, type RegistrationForm } from '../../src/lib/server/auth/register';
-import { loginWithPassword, WRONG_LOGIN_MESSAGE } from '../../src/lib/server/auth/login';
+import { loginWithPassword } from '../../src/lib/server/auth/login';
 import { createSession, generateSessionToken, invalidateSession, sessionIdOf, validateSessionToken } from '../../src/lib/server/auth/session';
 import { createGuestUser, getAccountProfile } from '../../src/lib/server/auth/user';
 import { changePassword, deleteAccount } from '../../src/lib/server/auth/account';

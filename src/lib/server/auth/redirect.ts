@@ -28,6 +28,7 @@ export function safeNextPath(next: string | null | undefined): string | null {
 	} catch {
 		return null;
 	}
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
 	if (decoded.startsWith('//') || decoded.includes('\\') || /[\u0000-\u001f\u007f]/.test(decoded)) return null;
 	return path + url.search + url.hash;
 }

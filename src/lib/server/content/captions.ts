@@ -31,7 +31,7 @@ export function parseCaptionCues(vtt: string): CaptionCue[] {
 		const end = seconds(m[2]);
 		const textLines: string[] = [];
 		let j = i + 1;
-		while (j < lines.length && lines[j].trim() !== '') textLines.push(lines[j].trim()), j++;
+		for (; j < lines.length && lines[j].trim() !== ''; j++) textLines.push(lines[j].trim());
 		if (start === null || end === null) continue;
 		const text = textLines.join(' ').replace(/<[^>]*>/g, '').normalize('NFC');
 		const duration = end - start;

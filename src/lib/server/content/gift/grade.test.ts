@@ -190,8 +190,10 @@ describe('matchesWildcard on answers crafted to be slow', () => {
 		const p: (string | null)[] = [];
 		const chars = Array.from(pattern.toLowerCase());
 		for (let i = 0; i < chars.length; i++) {
-			if (chars[i] === '\\' && chars[i + 1] === '*') p.push('*'), i++;
-			else p.push(chars[i] === '*' ? null : chars[i]);
+			if (chars[i] === '\\' && chars[i + 1] === '*') {
+				p.push('*');
+				i++;
+			} else p.push(chars[i] === '*' ? null : chars[i]);
 		}
 		let row = [true, ...a.map(() => false)];
 		for (const c of p) {
