@@ -145,3 +145,35 @@ export function percentile(sorted, p) {
 	if (!sorted.length) return 0;
 	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
 }
+
+/**
+ * Registers a learner through the registration form, as a browser without JavaScript does; returns the session
+ * cookie. `phone` must be unique (a Vietnamese mobile number).
+ * @param {string} origin
+ * @param {{ name: string, phone: string, password?: string }} who
+ */
+export async function registerLearner(origin, who) {
+	const body = new URLSearchParams({
+		full_name: who.name,
+		phone: who.phone,
+		password: who.password ?? 'mat-khau-du-dai-2026',
+		password_repeat: who.password ?? 'mat-khau-du-dai-2026',
+		audience: 'citizen',
+		consent: 'yes',
+		intent: 'register'
+	});
+	const res = await fetch(`${origin}/register`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin },
+		body,
+		signal: AbortSignal.timeout(60_000)
+	});
+	const text = await res.text();
+	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0];
+	if (res.status !== 303 || !cookie) throw new Error(`registration answered ${res.status}: ${text.slice(0, 300)}`);
+	return cookie;
+}
+
+/** The i-th of many distinct Vietnamese mobile numbers. @param {number} i */
+export const phoneNumber = (i) => `09${String(10_000_000 + i).slice(-8)}`;
