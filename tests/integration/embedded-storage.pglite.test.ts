@@ -8,7 +8,7 @@ import { DataDirError } from '../../src/lib/server/db/data-dir-lock';
 import { isStorageFailure } from '../../src/lib/server/db/storage-failure';
 
 // The embedded database (PGlite) on a data directory that cannot be used, at start and while running.
-// Note: independent of TEST_DB (always PGlite).
+// Note: PGlite only (the .pglite.test.ts files run in the PGlite project alone).
 const dirs: string[] = [];
 function tempDir() {
 	const d = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-storage-'));
