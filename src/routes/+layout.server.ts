@@ -11,6 +11,8 @@ export const load: LayoutServerLoad = async ({ locals, cookies }) => {
 		contentErrors: status?.stale ? status.errorCount : 0,
 		// Only a learner is "logged in"; a guest has a session for their progress but no account.
 		user: user?.kind === 'learner' ? { id: user.id, fullName: user.fullName } : null,
+		// Officials (and administrators) get a link to the pages of their units.
+		managesUnits: hasRole(user, 'official') || hasRole(user, 'admin'),
 		isGuest: user?.kind === 'guest',
 		largeText: isLargeText(cookies)
 	};

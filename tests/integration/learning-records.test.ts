@@ -183,6 +183,8 @@ describe(`progress, records and merging (${testDbKind})`, () => {
 		const audit = await h.db.selectFrom('record_audit').selectAll().where('record_id', '=', r.id).execute();
 		expect(audit).toHaveLength(1);
 		expect(audit[0]).toMatchObject({ action: 'revoke', reason: 'Thi hộ', actor_user_id: admin });
+		const unitLog = await h.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'target_user_id', 'details']).where('target_user_id', '=', userId).execute();
+		expect(unitLog).toEqual([{ action: 'record.revoke', actor_user_id: admin, target_user_id: userId, details: { code: r.code, reason: 'Thi hộ' } }]);
 		const log = await listRecordAudit(h.db);
 		expect(log[0]).toMatchObject({ code: r.code, action: 'revoke', reason: 'Thi hộ', actorName: 'Quản trị viên' });
 		// A revoked record still blocks a second one for the course.

@@ -21,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
 		welcome: event.url.searchParams.has('welcome'),
 		isAdmin: hasRole(user, 'admin'),
 		isTrainer: hasRole(user, 'trainer'),
+		isOfficial: hasRole(user, 'official'),
 		profile: {
 			fullName: profile.full_name,
 			phone: profile.phone,

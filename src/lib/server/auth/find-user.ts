@@ -11,6 +11,7 @@ export interface UserIdentity {
 	fullName: string | null;
 	phone: string | null;
 	username: string | null;
+	unitId: number | null;
 	roles: RoleGrant[];
 }
 
@@ -23,10 +24,10 @@ export async function findUserByLogin(db: Db, input: string): Promise<UserIdenti
 	if (!by) return undefined;
 	let q = db
 		.selectFrom('app_user as u')
-		.select(['u.id', 'u.full_name', 'u.phone', 'u.username', rolesOfU.as('roles')])
+		.select(['u.id', 'u.full_name', 'u.phone', 'u.username', 'u.unit_id', rolesOfU.as('roles')])
 		.where('u.kind', '=', 'learner')
 		.where('u.deleted_at', 'is', null);
 	q = 'phone' in by ? q.where('u.phone', '=', by.phone) : q.where('u.username', '=', by.username);
 	const row = await q.executeTakeFirst();
-	return row && { id: row.id, fullName: row.full_name, phone: row.phone, username: row.username, roles: row.roles };
+	return row && { id: row.id, fullName: row.full_name, phone: row.phone, username: row.username, unitId: row.unit_id, roles: row.roles };
 }

@@ -26,7 +26,10 @@ export async function assignCourse(
 }
 
 /** Removes an assignment, saying whose and of which course; undefined when there is none with this id. Progress made stays. */
-export async function removeAssignment(db: Db, id: number): Promise<{ learnerName: string | null; courseTitle: string } | undefined> {
+export async function removeAssignment(
+	db: Db,
+	id: number
+): Promise<{ learnerId: number; learnerUnitId: number | null; learnerName: string | null; courseSlug: string; courseTitle: string } | undefined> {
 	const row = await db
 		.deleteFrom('assignment')
 		.using(['app_user', 'course', 'course_version'])
@@ -34,9 +37,9 @@ export async function removeAssignment(db: Db, id: number): Promise<{ learnerNam
 		.whereRef('course.id', '=', 'assignment.course_id')
 		.whereRef('course_version.id', '=', 'course.current_version_id')
 		.where('assignment.id', '=', id)
-		.returning(['app_user.full_name', 'course_version.title'])
+		.returning(['app_user.id', 'app_user.unit_id', 'app_user.full_name', 'course.slug', 'course_version.title'])
 		.executeTakeFirst();
-	return row && { learnerName: row.full_name, courseTitle: row.title };
+	return row && { learnerId: row.id, learnerUnitId: row.unit_id, learnerName: row.full_name, courseSlug: row.slug, courseTitle: row.title };
 }
 
 /** Published courses, in catalog order, as a course picker lists them. */

@@ -6,6 +6,7 @@ import { newRecordCode } from './record-code';
 import { getUnitOption } from '../units/search';
 import { completeProgrammesOfUser, countIssuedRecord, uncountRevokedRecord } from '../stats/rollups';
 import { lockLearner } from './lock';
+import { writeAudit } from '../audit';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -299,6 +300,7 @@ export async function revokeRecord(db: Kysely<Database>, code: string, reason: s
 		const record = toRecord(row);
 		// A revoked record leaves the unit's counts in the same transaction.
 		await uncountRevokedRecord(trx, record);
+		await writeAudit(trx, { actorUserId: actorId, action: 'record.revoke', unitId: row.unit_id, targetUserId: row.user_id, details: { code, reason: why } });
 		return { ok: true as const, record };
 	});
 }

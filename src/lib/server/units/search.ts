@@ -79,7 +79,8 @@ export async function searchUnits(
 		const byName = eb.and(words.map((w) => eb('u.search_key', 'like', `% ${w}%`)));
 		return /^\d+$/.test(folded) ? eb.or([byName, eb('u.code', '=', folded)]) : byName;
 	});
-	if (opts.currentOnly) q = q.where('u.valid_to', 'is', null);
+	// Retired hamlets stay for what refers to them but are not offered any more.
+	if (opts.currentOnly) q = q.where('u.valid_to', 'is', null).where('u.retired_at', 'is', null);
 	const rows = await q
 		.orderBy(sql`u.valid_to is null`, 'desc')
 		.orderBy(sql`u.search_key like ${`% ${folded}`}`, 'desc')
@@ -101,4 +102,28 @@ export async function getUnitOption(db: Kysely<Database>, id: number): Promise<U
 export async function findCurrentUnitByCode(db: Kysely<Database>, code: string): Promise<UnitOption | undefined> {
 	const row = await selectUnits(db).where('u.code', '=', code).where('u.valid_to', 'is', null).where('u.retired_at', 'is', null).executeTakeFirst();
 	return row && toOption(row);
+}
+
+/** The units directly under a unit that exist today (hamlets in use included), by name. */
+export async function listChildUnits(db: Kysely<Database>, parentId: number): Promise<UnitOption[]> {
+	const rows = await selectUnits(db)
+		.where('u.parent_id', '=', parentId)
+		.where('u.valid_to', 'is', null)
+		.where('u.retired_at', 'is', null)
+		.orderBy('u.name')
+		.execute();
+	return rows.map(toOption);
+}
+
+/** The units above a unit, top first (for breadcrumbs). */
+export async function listUnitAncestors(db: Kysely<Database>, unitId: number): Promise<UnitOption[]> {
+	const out: UnitOption[] = [];
+	let current = await db.selectFrom('unit').select('parent_id').where('id', '=', unitId).executeTakeFirst();
+	for (let i = 0; current?.parent_id && i < 6; i++) {
+		const parent = await getUnitOption(db, current.parent_id);
+		if (!parent) break;
+		out.unshift(parent);
+		current = await db.selectFrom('unit').select('parent_id').where('id', '=', parent.id).executeTakeFirst();
+	}
+	return out;
 }

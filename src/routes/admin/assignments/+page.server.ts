@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { requireRole } from '$lib/server/auth/guards';
+import { writeAudit } from '$lib/server/audit';
 import { findUserByLogin } from '$lib/server/auth/find-user';
 import { assignCourse, CourseNotFoundError, listAssignableCourses, listAssignments, removeAssignment } from '$lib/server/learning/assignments';
 import { formatDueDate, parseDueDate, vietnamDay } from '$lib/server/learning/due-date';
@@ -58,7 +59,17 @@ export const actions: Actions = {
 		const course = (await listAssignableCourses(database)).find((c) => c.slug === values.course);
 		if (!course) return fail(400, { ...values, field: 'course', message: COURSE_GONE });
 		try {
-			const { created } = await assignCourse(database, { userId: learner.id, courseSlug: course.slug, dueAt: due.dueAt, assignedBy: admin.id });
+			const { created } = await database.transaction().execute(async (trx) => {
+				const result = await assignCourse(trx, { userId: learner.id, courseSlug: course.slug, dueAt: due.dueAt, assignedBy: admin.id });
+				await writeAudit(trx, {
+					actorUserId: admin.id,
+					action: 'assignment.create',
+					unitId: learner.unitId,
+					targetUserId: learner.id,
+					details: { course: course.slug, due: values.due || null, updated: !result.created }
+				});
+				return result;
+			});
 			const who = learner.fullName ?? values.login.trim();
 			const dueText = due.dueAt ? `hạn hoàn thành ${formatDueDate(due.dueAt)}` : 'không có hạn';
 			return { done: created ? `Đã giao khóa “${course.title}” cho ${who}, ${dueText}.` : `${who} đã được giao khóa “${course.title}” từ trước. Đã cập nhật: nay ${dueText}.` };
@@ -68,10 +79,19 @@ export const actions: Actions = {
 		}
 	},
 	remove: async (event) => {
-		requireRole(event, 'admin');
+		const admin = requireRole(event, 'admin');
 		const form = await event.request.formData();
 		const id = parseId(form.get('id'));
-		const removed = id === null ? undefined : await removeAssignment(await db(), id);
+		const removed =
+			id === null
+				? undefined
+				: await (await db()).transaction().execute(async (trx) => {
+						const gone = await removeAssignment(trx, id);
+						if (gone) {
+							await writeAudit(trx, { actorUserId: admin.id, action: 'assignment.remove', unitId: gone.learnerUnitId, targetUserId: gone.learnerId, details: { course: gone.courseSlug } });
+						}
+						return gone;
+					});
 		if (!removed) return fail(400, { removeMessage: 'Không tìm thấy lượt giao này: có thể đã được bỏ trước đó. Danh sách dưới đây là mới nhất.' });
 		return { done: `Đã bỏ giao khóa “${removed.courseTitle}” của ${removed.learnerName ?? '(không có tên)'}.` };
 	}
