@@ -14,9 +14,10 @@ import { getUserById, type User } from '../../src/lib/server/auth/user';
 // - public: anyone, by design (the reason is given); not run here.
 // - user: any logged-in account.
 // - admin: administrators only.
+// - trainer: trainers (of any unit) and administrators.
 // - official-any: an official of any unit, or an administrator (pages that list the person's own units).
 // - unit-official: an official whose scope holds the unit in the URL (itself or a unit above), or an administrator.
-type Rule = { access: 'user' | 'admin' | 'official-any' | 'unit-official' } | { access: 'public'; why: string };
+type Rule = { access: 'user' | 'admin' | 'trainer' | 'official-any' | 'unit-official' } | { access: 'public'; why: string };
 
 const ROUTES: Record<string, Rule> = {
 	'/src/routes/+page.server.ts': { access: 'public', why: 'home page' },
@@ -37,7 +38,7 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/my/+page.server.ts': { access: 'user' },
 	'/src/routes/records/[code]/+page.server.ts': { access: 'user' },
 	'/src/routes/admin/assignments/+page.server.ts': { access: 'admin' },
-	'/src/routes/admin/content/+page.server.ts': { access: 'admin' },
+	'/src/routes/admin/content/+page.server.ts': { access: 'trainer' },
 	'/src/routes/admin/records/+page.server.ts': { access: 'admin' },
 	'/src/routes/don-vi/+page.server.ts': { access: 'official-any' },
 	'/src/routes/don-vi/[unit=id]/+page.server.ts': { access: 'unit-official' },
@@ -50,8 +51,8 @@ const pageModules = import.meta.glob<Record<string, unknown>>('/src/routes/**/+p
 const serverModules = import.meta.glob<Record<string, unknown>>('/src/routes/**/+server.ts');
 const allModules = { ...pageModules, ...serverModules };
 
-type Persona = 'none' | 'learner' | 'other-official' | 'parent-official' | 'unit-official' | 'admin';
-const PERSONAS: Persona[] = ['none', 'learner', 'other-official', 'parent-official', 'unit-official', 'admin'];
+type Persona = 'none' | 'learner' | 'trainer' | 'other-official' | 'parent-official' | 'unit-official' | 'admin';
+const PERSONAS: Persona[] = ['none', 'learner', 'trainer', 'other-official', 'parent-official', 'unit-official', 'admin'];
 type Outcome = 'login' | 'forbidden' | 'allowed';
 
 function expected(rule: Rule, p: Persona): Outcome {
@@ -61,10 +62,12 @@ function expected(rule: Rule, p: Persona): Outcome {
 			return 'allowed';
 		case 'admin':
 			return p === 'admin' ? 'allowed' : 'forbidden';
+		case 'trainer':
+			return p === 'trainer' || p === 'admin' ? 'allowed' : 'forbidden';
 		case 'official-any':
-			return p === 'learner' ? 'forbidden' : 'allowed';
+			return p === 'learner' || p === 'trainer' ? 'forbidden' : 'allowed';
 		case 'unit-official':
-			return p === 'learner' || p === 'other-official' ? 'forbidden' : 'allowed';
+			return p === 'learner' || p === 'trainer' || p === 'other-official' ? 'forbidden' : 'allowed';
 		default:
 			throw new Error('public routes are not run');
 	}
@@ -90,6 +93,7 @@ describe(`every route checks who may use it (${testDbKind})`, () => {
 		};
 		users.set('none', null);
 		users.set('learner', await make('Người học'));
+		users.set('trainer', await make('Giảng viên xã Vân Canh', 'trainer', unitId));
 		users.set('other-official', await make('Cán bộ phường Quy Nhơn', 'official', await current('21583')));
 		users.set('parent-official', await make('Cán bộ tỉnh Gia Lai', 'official', await current('52')));
 		users.set('unit-official', await make('Cán bộ xã Vân Canh', 'official', unitId));
