@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const PG_ADMIN = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -215,5 +216,50 @@ test('@phone-only without watching, SIGHUP and `npm run content:publish` publish
 		expect(await lessonTitle(app)).toBe('Bài đầu qua lệnh');
 	} finally {
 		await app.stop();
+	}
+});
+
+test('@phone-only in development, a phone-sized preview of a lesson shows the checker\'s problems; the built app has no preview', async ({ page, request }) => {
+	test.setTimeout(300_000);
+	expect((await request.get('/preview/lam-quen-dien-thoai/cham-vuot-va-nut-bam')).status()).toBe(404);
+
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-preview-'));
+	const content = path.join(root, 'content');
+	fs.cpSync('tests/fixtures/content-sync', content, { recursive: true });
+	const port = 5254;
+	let out = '';
+	const dev = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: path.join(root, 'data'), HOCSO_CONTENT_DIR: content },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true
+	});
+	dev.stdout!.on('data', (d) => (out += d));
+	dev.stderr!.on('data', (d) => (out += d));
+	try {
+		const url = `http://127.0.0.1:${port}/preview/khoa-thu/bai-dau`;
+		await waitFor(async () => (await fetch(url).catch(() => null))?.ok ?? false, 180_000, `the dev server\n${out}`);
+		const file = path.join(content, LESSON);
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{=Cài đặt ~Danh bạ}', '{=Cài đặt ~Danh bạ'));
+		await page.goto(url);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xem trước: Bài đầu');
+		await expect(page.getByRole('heading', { name: 'Kiểm tra: 1 lỗi, 0 cảnh báo' })).toBeVisible();
+		await expect(page.getByText(/01-bai-dau\.md:15$/)).toBeVisible();
+		const frame = page.frameLocator('iframe[title^="Bài học trên màn hình điện thoại"]');
+		await expect(frame.getByRole('heading', { level: 1 })).toHaveText('Bài đầu');
+		const box = await page.locator('iframe').boundingBox();
+		expect(Math.round(box!.width)).toBeLessThanOrEqual(360);
+		await page.screenshot({ path: test.info().outputPath('preview-360.png'), fullPage: true });
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.screenshot({ path: test.info().outputPath('preview-1280.png'), fullPage: true });
+		const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+		expect(axe.violations).toEqual([]);
+	} finally {
+		try {
+			process.kill(-dev.pid!, 'SIGTERM');
+		} catch {
+			// already gone
+		}
+		await new Promise((r) => (dev.exitCode !== null ? r(null) : dev.once('exit', r)));
+		fs.rmSync(root, { recursive: true, force: true });
 	}
 });
