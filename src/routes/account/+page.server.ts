@@ -6,7 +6,8 @@ import { requireUser } from '$lib/server/auth/guards';
 import { hasRole } from '$lib/server/auth/roles';
 import { deleteSessionTokenCookie } from '$lib/server/auth/session';
 import { getAccountProfile } from '$lib/server/auth/user';
-import { getUnitOption } from '$lib/server/units/search';
+import { getUnitOption, searchUnits } from '$lib/server/units/search';
+import { updateProfile } from '$lib/server/auth/profile';
 import { AUDIENCE_LABELS } from '$lib/labels';
 
 export const csr = false;
@@ -28,12 +29,32 @@ export const load: PageServerLoad = async (event) => {
 			username: profile.username,
 			audience: profile.audience ? (AUDIENCE_LABELS[profile.audience] ?? profile.audience) : null,
 			unit: unit?.label ?? null,
+			unitId: profile.unit_id,
 			createdAt: profile.created_at.toISOString()
 		}
 	};
 };
 
 export const actions: Actions = {
+	// Name and unit. "Tìm" (intent=find) lists matching units and shows the form again; "Lưu" saves.
+	profile: async (event) => {
+		const user = requireUser(event);
+		const data = await event.request.formData();
+		const values = {
+			fullName: String(data.get('full_name') ?? '').slice(0, 200),
+			unitQuery: String(data.get('unit_q') ?? '').slice(0, 100),
+			unitId: String(data.get('unit_id') ?? '').slice(0, 12)
+		};
+		const database = await db();
+		const found = values.unitQuery.trim() ? await searchUnits(database, values.unitQuery, { currentOnly: true, limit: 20 }) : [];
+		const chosen = values.unitId ? await getUnitOption(database, Number(values.unitId) || 0) : undefined;
+		if (chosen?.current && !found.some((u) => u.id === chosen.id)) found.unshift(chosen);
+		const units = found.map((u) => ({ id: u.id, label: u.label }));
+		if (data.get('intent') === 'find') return { action: 'profile', values, units, searched: true };
+		const result = await updateProfile(database, user.id, values);
+		if (!result.ok) return fail(400, { action: 'profile', values, units, searched: false, field: result.field, message: result.message });
+		return { action: 'profile', ok: true, message: 'Đã lưu. Giấy chứng nhận đã có vẫn tính cho đơn vị nơi bạn học; khóa học xong từ nay tính cho đơn vị mới.' };
+	},
 	password: async (event) => {
 		const user = requireUser(event);
 		const data = await event.request.formData();

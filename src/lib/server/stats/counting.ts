@@ -64,7 +64,7 @@ export async function getChildUnits(db: Db, unitId: number): Promise<UnitFacts[]
  * What a unit that ended became. A unit with lineage to units of its own level continues in the one unit it went
  * into entirely (certain); a split continues in each part (not certain). A unit without such lineage (a district,
  * whose level was abolished) continues in what its child units became; such a unit is certain only when everything
- * that flowed into it came, entirely, from under the district.
+ * that flowed into it came from under the district.
  */
 export async function findSuccessors(db: Db, unit: UnitFacts): Promise<Successor[]> {
 	const { rows: direct } = await sql<{ id: number; name: string; kind: string }>`
@@ -75,13 +75,14 @@ export async function findSuccessors(db: Db, unit: UnitFacts): Promise<Successor
 		const whole = direct.length === 1 && direct[0].kind === 'full';
 		return direct.map((d) => ({ unitId: d.id, name: d.name, certain: whole }));
 	}
+	// A new unit is certainly inside the district when everything that flowed into it came from under the district,
+	// whether whole or split (the parts of a split commune of the district all lie in the district).
 	const { rows } = await sql<Successor>`
 		select n.id as "unitId", n.name,
-			bool_and(l.kind = 'full') and not exists (
+			not exists (
 				select 1 from unit_lineage o
 				where o.new_unit_id = n.id
-					and (o.kind <> 'full' or not exists (
-						select 1 from unit_scope s where s.ancestor_id = ${unit.id} and s.unit_id = o.old_unit_id and not s.partial))
+					and not exists (select 1 from unit_scope s where s.ancestor_id = ${unit.id} and s.unit_id = o.old_unit_id and not s.partial)
 			) as certain
 		from unit c
 		join unit_lineage l on l.old_unit_id = c.id

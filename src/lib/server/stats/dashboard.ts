@@ -194,7 +194,7 @@ export function targetsTable(views: TargetView[]): StatTable {
 	return {
 		id: 'chi-tieu',
 		title: 'Chỉ tiêu',
-		columns: ['Chỉ tiêu', 'Đơn vị', 'Khóa học / chương trình', 'Đối tượng', 'Thời hạn', 'Cần đạt', 'Đã đạt (người)', 'Có thể thêm (lịch sử sáp nhập)', 'Tỉ lệ', 'Ghi chú'],
+		columns: ['Chỉ tiêu', 'Đơn vị', 'Khóa học / chương trình', 'Đối tượng', 'Thời hạn', 'Cần đạt', 'Đã đạt (người)', 'Có thể thêm (*)', 'Tỉ lệ', 'Ghi chú'],
 		rows: views.map((v) => [
 			v.title,
 			v.unitLabel,
@@ -284,7 +284,7 @@ export function childrenTable(rows: ChildRow[], linkOf: (unitId: number) => stri
 	return {
 		id: 'don-vi',
 		title: 'Đơn vị trực thuộc',
-		columns: ['Hạng', 'Đơn vị', 'Đã đạt (người)', 'Có thể thêm (lịch sử sáp nhập)', 'Cần đạt', 'Tỉ lệ'],
+		columns: ['Hạng', 'Đơn vị', 'Đã đạt (người)', 'Có thể thêm (*)', 'Cần đạt', 'Tỉ lệ'],
 		rows: rows.map((r, i) => [
 			i + 1,
 			unitLabel({ type: r.unit.type, name: r.unit.name, valid_to: r.unit.validTo }) + (r.unit.retired ? ' (đã thôi dùng)' : ''),
@@ -302,7 +302,7 @@ export function weeklyTable(weeks: { week: string; learners: number; possible: n
 	return {
 		id: 'tuan',
 		title: 'Theo tuần',
-		columns: ['Tuần bắt đầu', 'Người học mới đạt', 'Có thể thêm (lịch sử sáp nhập)'],
+		columns: ['Tuần bắt đầu', 'Người học mới đạt', 'Có thể thêm (*)'],
 		rows: weeks.map((w) => [formatDay(w.week), w.learners, w.possible])
 	};
 }
@@ -312,7 +312,7 @@ export function breakdownTable(rows: Awaited<ReturnType<typeof readBreakdown>>, 
 	return {
 		id: 'co-cau',
 		title: 'Theo khóa học và đối tượng',
-		columns: ['Khóa học / chương trình', 'Đối tượng', 'Đã đạt (người)', 'Có thể thêm (lịch sử sáp nhập)'],
+		columns: ['Khóa học / chương trình', 'Đối tượng', 'Đã đạt (người)', 'Có thể thêm (*)'],
 		rows: sorted.map((r) => [subjectLabel(options, r.kind, r.subjectId), audienceLabel(r.audience || 'unknown'), r.learners, r.possible])
 	};
 }
@@ -329,7 +329,12 @@ export interface Dashboard {
 }
 
 /** Everything the dashboard of a unit shows for the filters in the URL. */
-export async function buildDashboard(db: Db, unitId: number, url: URL, linkOf: (unitId: number) => string): Promise<Dashboard | undefined> {
+export async function buildDashboard(
+	db: Db,
+	unitId: number,
+	url: URL,
+	linkOf: (unitId: number, query: string) => string
+): Promise<Dashboard | undefined> {
 	const unit = (await getUnitFacts(db, [unitId])).get(unitId);
 	if (!unit) return undefined;
 	const options = await listSubjectOptions(db);
@@ -344,7 +349,9 @@ export async function buildDashboard(db: Db, unitId: number, url: URL, linkOf: (
 		const [fig] = await readFigures(db, [plan.slices], subject);
 		headline = { ...fig, note: planNote(plan) };
 		const children = await rankChildren(db, unit, subject, filters.from, filters.to, target);
-		if (children.length) tables.push(childrenTable(children, linkOf));
+		// One level down with the same course, audience and period (a target of this unit is not one of the child's).
+		const query = `?${new URLSearchParams({ noi_dung: filters.subject, doi_tuong: filters.audience, tu: filters.from, den: filters.to })}`;
+		if (children.length) tables.push(childrenTable(children, (id) => linkOf(id, query)));
 		weeks = await readWeekly(db, plan.slices, subject, filters.from, filters.to);
 		tables.push(weeklyTable(weeks));
 		tables.push(breakdownTable(await readBreakdown(db, plan.slices, subject.audience), options));
@@ -387,7 +394,12 @@ export interface FormerDistrictsView {
  * filter's period (after the reform, through what their communes became), and the targets set on them before
  * 1 July 2025.
  */
-export async function buildFormerDistricts(db: Db, unitId: number, url: URL, linkOf: (unitId: number) => string): Promise<FormerDistrictsView> {
+export async function buildFormerDistricts(
+	db: Db,
+	unitId: number,
+	url: URL,
+	linkOf: (unitId: number, query: string) => string
+): Promise<FormerDistrictsView> {
 	const options = await listSubjectOptions(db);
 	const unit = (await getUnitFacts(db, [unitId])).get(unitId)!;
 	const districts = await listFormerDistricts(db, unitId);
@@ -412,9 +424,9 @@ export async function buildFormerDistricts(db: Db, unitId: number, url: URL, lin
 		tables.push({
 			id: 'huyen-cu',
 			title: 'Huyện, thị xã, thành phố cũ (trước 01/07/2025)',
-			columns: ['Đơn vị cũ', 'Đã đạt (người)', 'Có thể thêm (lịch sử sáp nhập)', 'Ghi chú'],
+			columns: ['Đơn vị cũ', 'Đã đạt (người)', 'Có thể thêm (*)', 'Ghi chú'],
 			rows: order.map((i) => [unitLabel({ type: districts[i].type, name: districts[i].name }), figures[i].learners, figures[i].possible, notes[i] ?? '']),
-			links: order.map((i) => linkOf(districts[i].id))
+			links: order.map((i) => linkOf(districts[i].id, `?${new URLSearchParams({ noi_dung: filters.subject, doi_tuong: filters.audience, tu: filters.from, den: filters.to })}`))
 		});
 	}
 	tables.push({ ...targetsTable(views), id: 'chi-tieu-huyen-cu', title: 'Chỉ tiêu đặt cho huyện cũ trước 01/07/2025' });
