@@ -45,7 +45,14 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/don-vi/[unit=id]/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/vai-tro/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/thon/+page.server.ts': { access: 'unit-official' },
-	'/src/routes/don-vi/[unit=id]/nhat-ky/+page.server.ts': { access: 'unit-official' }
+	'/src/routes/don-vi/[unit=id]/nhat-ky/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/thong-ke/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/thong-ke/xuat/+server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/chi-tieu/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/chi-tieu/[target=id]/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/dan-so/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/chuong-trinh/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/huyen-cu/+page.server.ts': { access: 'unit-official' }
 };
 
 const pageModules = import.meta.glob<Record<string, unknown>>('/src/routes/**/+page.server.ts');
