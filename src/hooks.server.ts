@@ -8,6 +8,7 @@ import { isDatabaseUnavailable, unavailableResponse } from '$lib/server/db/unava
 import { describeError, logError } from '$lib/server/log';
 import { findMalformedInput } from '$lib/server/malformed-request';
 import { publicOriginWarning } from '$lib/server/public-url';
+import { scheduleGuestCleanup } from '$lib/server/auth/guests';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
 import { rebuildRollupsIfMissing } from '$lib/server/stats/rollups';
 import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
@@ -24,6 +25,7 @@ export const init: ServerInit = async () => {
 		await rebuildRollupsIfMissing(database);
 		startContentPublishing({ watch: process.env.HOCSO_WATCH_CONTENT !== '0', awaitChanges: dev });
 		await getContent();
+		scheduleGuestCleanup(db);
 	} catch (e) {
 		if (e instanceof ContentError || e instanceof DataDirLockedError || e instanceof DataDirError) {
 			console.error(`\nHọc Số không khởi động được.\n${e.message}\n`);

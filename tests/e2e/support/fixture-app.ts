@@ -35,10 +35,11 @@ export interface FixtureApp {
 
 /**
  * The app the suite's web server built, started once more on the small fixture courses (tests/fixtures/content)
- * and a database of its own on the PostgreSQL server, dropped by stop(). `name` keeps databases apart.
+ * and a database of its own on the PostgreSQL server, dropped by stop(). `name` keeps databases apart; `env` adds
+ * settings.
  * Note: the database name starts with hocso_e2e_<pid>, so a run that was killed is cleaned up by the next one.
  */
-export async function startFixtureApp(name: string): Promise<FixtureApp> {
+export async function startFixtureApp(name: string, env: Record<string, string> = {}): Promise<FixtureApp> {
 	const dbName = `hocso_e2e_${process.pid}_${name}`;
 	await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 	await adminQuery(`CREATE DATABASE ${dbName}`);
@@ -49,7 +50,7 @@ export async function startFixtureApp(name: string): Promise<FixtureApp> {
 	const origin = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, ['server.js'], {
 		stdio: ['ignore', 'pipe', 'pipe'],
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_URL: dbUrl, HOCSO_CONTENT_DIR: path.resolve('tests/fixtures/content') }
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_URL: dbUrl, HOCSO_CONTENT_DIR: path.resolve('tests/fixtures/content'), ...env }
 	});
 	let output = '';
 	child.stdout!.on('data', (d) => (output += d));

@@ -1,11 +1,13 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { createSession, generateSessionToken, setSessionTokenCookie } from './session';
+import { consumeAttempt, THROTTLE, waitInWords } from './throttle';
 import { createGuestUser, type User } from './user';
 import { hasRole, type Role, type RoleGrant } from './roles';
 import { grantsCovering } from '$lib/server/units/scope';
 
 type Event = Pick<RequestEvent, 'locals' | 'url' | 'cookies'>;
+type WriteEvent = Event & Pick<RequestEvent, 'getClientAddress'>;
 
 /** The logged-in (non-guest) user; anyone else is sent to the login page, and back here afterwards. */
 export function requireUser(event: Event): User {
@@ -46,14 +48,24 @@ export async function requireUnitRole(
 	return { user, isAdmin, grants };
 }
 
+export type LearnerResult = { ok: true; user: User } | { ok: false; message: string };
+
 /**
- * The person learning: the logged-in user or the current guest. A visitor with no session becomes a guest here
- * (a user row and a session cookie), so what they do from now on is kept and follows them when they register
- * or log in.
+ * The person learning, for a write worth keeping (a passed quiz, a finished lesson): the logged-in user or the
+ * current guest. A visitor with no session becomes a guest here (a user row and a session cookie), so what they do
+ * from now on is kept and follows them when they register or log in. New guests are limited per network address
+ * (THROTTLE.guest): past the limit the visitor is asked to wait or to log in, and nothing is written.
  */
-export async function ensureLearner(event: Event): Promise<User> {
-	if (event.locals.user) return event.locals.user;
+export async function ensureLearner(event: WriteEvent): Promise<LearnerResult> {
+	if (event.locals.user) return { ok: true, user: event.locals.user };
 	const database = await db();
+	const allowed = await consumeAttempt(database, `guest:${event.getClientAddress()}`, THROTTLE.guest);
+	if (!allowed.ok) {
+		return {
+			ok: false,
+			message: `Có quá nhiều người chưa đăng nhập lưu bài từ cùng mạng này. Kết quả dưới đây chưa được lưu. Hãy đăng nhập (hoặc đăng ký) để lưu, hoặc thử lại sau ${waitInWords(allowed.waitSeconds)}.`
+		};
+	}
 	const token = generateSessionToken();
 	const user = await database.transaction().execute(async (trx) => {
 		const guest = await createGuestUser(trx);
@@ -62,5 +74,5 @@ export async function ensureLearner(event: Event): Promise<User> {
 	});
 	setSessionTokenCookie(event, token, event.locals.session!.expiresAt);
 	event.locals.user = user;
-	return user;
+	return { ok: true, user };
 }

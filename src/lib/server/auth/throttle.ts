@@ -26,6 +26,15 @@ function registrationsPerHour(): number {
 	return Number.isInteger(n) && n > 0 ? n : 20;
 }
 
+/**
+ * Visitors who become guests (their first passed quiz or finished lesson) per hour from one network address
+ * (HOCSO_GUESTS_PER_HOUR, default 60). Behind one office or carrier address many real people share it: raise it there.
+ */
+function guestsPerHour(): number {
+	const n = Number(process.env.HOCSO_GUESTS_PER_HOUR);
+	return Number.isInteger(n) && n > 0 ? n : 60;
+}
+
 export const THROTTLE = {
 	/** Password tries at one account from devices that never logged in to it. */
 	account: { free: 5, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: DAY },
@@ -35,6 +44,8 @@ export const THROTTLE = {
 	address: { free: 30, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: 60 * 60 },
 	/** New accounts created from one network address. */
 	register: { free: registrationsPerHour(), baseSeconds: 60 * 60, capSeconds: 60 * 60, resetSeconds: 60 * 60 },
+	/** New guests (a visitor's first kept progress) from one network address. */
+	guest: { free: guestsPerHour(), baseSeconds: 60 * 60, capSeconds: 60 * 60, resetSeconds: 60 * 60 },
 	/** New accounts created by one logged-in community team member. */
 	registerHelper: { free: 200, baseSeconds: 60 * 60, capSeconds: 60 * 60, resetSeconds: 60 * 60 }
 } as const satisfies Record<string, ThrottlePolicy>;

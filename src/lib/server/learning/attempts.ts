@@ -4,6 +4,7 @@ import type { Database } from '../db/schema';
 import type { AttemptQuestionResult, QuizAttemptTable } from '../db/schema-learning';
 import { getContent, type PublishedContent } from '../content';
 import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
+import { keepValidResponses } from '../content/gift/responses';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
 import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, type CompletionRecord } from './records';
@@ -96,9 +97,8 @@ export async function submitQuiz(db: Kysely<Database>, input: SubmitQuizInput, p
 	if (!course || !lesson || !courseRef || !lessonRef || !lesson.questions.length) throw new QuizNotFoundError(`${input.courseSlug}/${input.lessonSlug}`);
 	if (!isValidSubmissionKey(input.submissionKey)) throw new Error('Invalid submission key');
 
-	// Only answers to this lesson's questions are kept.
-	const responses: Record<string, QuizResponse> = {};
-	for (const q of lesson.questions) if (Object.hasOwn(input.responses, q.id)) responses[q.id] = input.responses[q.id];
+	// Only answers to this lesson's questions, with keys they offer and bounded text, are graded and kept.
+	const responses = keepValidResponses(lesson.questions, input.responses);
 	const grade = gradeQuiz(lesson.questions, responses);
 	const results: Record<string, AttemptQuestionResult> = {};
 	for (const [id, r] of Object.entries(grade.results)) {
@@ -197,6 +197,30 @@ async function storeAttempt(
 				: undefined;
 		return { attempt, created: true, grades: grade.results, record };
 	});
+}
+
+/** A quiz graded but not stored: what a visitor who has kept nothing yet sees after a submission. */
+export interface GradedSubmission {
+	score: number;
+	passed: boolean;
+	responses: Record<string, QuizResponse>;
+	grades: Record<string, GradeResult>;
+}
+
+/**
+ * Grades a submission against the questions published now without writing anything (the same grading and the
+ * same answer checks as submitQuiz).
+ */
+export async function gradeSubmission(
+	input: Pick<SubmitQuizInput, 'courseSlug' | 'lessonSlug' | 'responses'>,
+	published?: PublishedContent
+): Promise<GradedSubmission> {
+	const content = published ?? (await getContent());
+	const lesson = content.courses.find((c) => c.slug === input.courseSlug)?.lessons.find((l) => l.slug === input.lessonSlug);
+	if (!lesson || !lesson.questions.length) throw new QuizNotFoundError(`${input.courseSlug}/${input.lessonSlug}`);
+	const responses = keepValidResponses(lesson.questions, input.responses);
+	const grade = gradeQuiz(lesson.questions, responses);
+	return { score: grade.score, passed: grade.score >= lesson.passMark, responses, grades: grade.results };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
 // Any constant works: it only names this family of advisory locks.
@@ -36,6 +36,14 @@ export class LearnerGoneError extends Error {
 export function isMissingLearnerError(e: unknown): boolean {
 	const err = e as { code?: unknown; constraint?: unknown; message?: unknown };
 	return err?.code === '23503' && /_user_id_fkey/.test(`${err.constraint ?? ''} ${err.message ?? ''}`);
+}
+
+/**
+ * The lock of the learner whose id is `userId` (a column), taken only if free at once: for sweeping many learners
+ * in one statement without ever waiting on any of them.
+ */
+export function tryLearnerLock(userId: RawBuilder<number> | ReturnType<typeof sql.ref>) {
+	return sql<boolean>`pg_try_advisory_xact_lock(${LEARNER_LOCK}, ${userId})`;
 }
 
 /** The lock call as an expression, to take it inside a larger statement. */

@@ -6,7 +6,7 @@ import { readQuizResponses } from '$lib/server/content/gift/form';
 import { VIDEOJS_BASE } from '$lib/server/video-assets';
 import { db } from '$lib/server/db';
 import { ensureLearner } from '$lib/server/auth/guards';
-import { findAttemptResult, isValidSubmissionKey, newSubmissionKey, submitQuiz } from '$lib/server/learning/attempts';
+import { findAttemptResult, gradeSubmission, isValidSubmissionKey, newSubmissionKey, submitQuiz, type GradedSubmission } from '$lib/server/learning/attempts';
 import { findLessonProgress, listCourseProgress, markLessonRead } from '$lib/server/learning/progress';
 import { LearnerGoneError } from '$lib/server/learning/lock';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
@@ -42,6 +42,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 					responses: result.attempt.responses,
 					results: toResultViews(result.grades),
 					guest: user!.kind === 'guest',
+					saved: true,
 					...(result.attempt.passed ? await completion(user!.id, user!.kind, params.course, result.record) : { completed: false, recordCode: null })
 				}
 			: null,
@@ -51,6 +52,22 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		progress: progress && { ...progress, bestScoreText: progress.bestScore === null ? null : formatScore(progress.bestScore) }
 	};
 };
+
+/** A result shown but not stored (a visitor's quiz not passed yet, or one that could not be kept). */
+function unsavedResult(graded: GradedSubmission, passMark: number) {
+	return {
+		score: graded.score,
+		scoreText: formatScore(graded.score),
+		passed: graded.passed,
+		passMark,
+		responses: graded.responses,
+		results: toResultViews(graded.grades),
+		guest: true,
+		saved: false,
+		completed: false,
+		recordCode: null
+	};
+}
 
 /** After the last step of a course: the record to open, or for a guest the invitation to register for one. */
 async function completion(userId: number, kind: 'guest' | 'learner', courseSlug: string, record: { code: string } | undefined) {
@@ -69,21 +86,24 @@ export const actions: Actions = {
 		if (!isValidSubmissionKey(key)) {
 			return fail(400, { quizMessage: 'Không đọc được bài làm. Hãy tải lại trang rồi làm lại bài kiểm tra.' });
 		}
-		const user = await ensureLearner(event);
 		const { lesson } = found;
+		const quizInput = { courseSlug: event.params.course, lessonSlug: event.params.lesson, responses: readQuizResponses(form, lesson.questions) };
+		let user = event.locals.user;
+		if (!user) {
+			// A visitor keeps nothing until they pass: their answers are graded and shown, and nothing is written.
+			const graded = await gradeSubmission(quizInput);
+			if (!graded.passed) return { result: unsavedResult(graded, lesson.passMark) };
+			const learner = await ensureLearner(event);
+			if (!learner.ok) return fail(429, { result: unsavedResult(graded, lesson.passMark), quizMessage: learner.message });
+			user = learner.user;
+		}
 		let result;
 		try {
-			result = await submitQuiz(await db(), {
-				userId: user.id,
-				courseSlug: event.params.course,
-				lessonSlug: event.params.lesson,
-				submissionKey: key,
-				responses: readQuizResponses(form, lesson.questions)
-			});
+			result = await submitQuiz(await db(), { ...quizInput, userId: user.id, submissionKey: key });
 		} catch (e) {
 			// The guest logged in on another page while this was sent: their progress now belongs to the account.
-			if (e instanceof LearnerGoneError) return fail(409, { quizMessage: SIGNED_IN_ELSEWHERE });
-			throw e;
+			if (!(e instanceof LearnerGoneError)) throw e;
+			return fail(409, { result: unsavedResult(await gradeSubmission(quizInput), lesson.passMark), quizMessage: SIGNED_IN_ELSEWHERE });
 		}
 		// Post/redirect/get: the result is a page of its own, so reloading it never sends the answers again.
 		redirect(303, `${event.url.pathname}?${ATTEMPT_PARAM}=${result.attempt.id}#ket-qua`);
@@ -92,7 +112,9 @@ export const actions: Actions = {
 	done: async (event) => {
 		const found = await findLesson(event.params.course, event.params.lesson);
 		if (!found) error(404, 'Không tìm thấy bài học');
-		const user = await ensureLearner(event);
+		const learner = await ensureLearner(event);
+		if (!learner.ok) return fail(429, { quizMessage: learner.message });
+		const { user } = learner;
 		let record;
 		try {
 			({ record } = await markLessonRead(await db(), { userId: user.id, courseSlug: event.params.course, lessonSlug: event.params.lesson }));
