@@ -13,6 +13,7 @@ import { loadContent, type Content } from './loader';
  * HOCSO_CACHE_DIR (default: `cache/` in HOCSO_DATA_DIR) and can be deleted at any time.
  */
 export function loadContentCached(root: string, signature: string, cacheDir = defaultCacheDir()): Content {
+	if (!cacheDir) return loadContent(root);
 	const key = createHash('sha256').update(`${version}\n${path.resolve(root)}\n${signature}`).digest('hex').slice(0, 32);
 	const file = path.join(cacheDir, `content-${key}.v8`);
 	try {
@@ -34,6 +35,9 @@ export function loadContentCached(root: string, signature: string, cacheDir = de
 	return content;
 }
 
-function defaultCacheDir(): string {
-	return process.env.HOCSO_CACHE_DIR || path.join(process.env.HOCSO_DATA_DIR || 'data', 'cache');
+/** HOCSO_CACHE_DIR, else `cache/` in the data directory; none for an in-memory database (tests). */
+function defaultCacheDir(): string | null {
+	if (process.env.HOCSO_CACHE_DIR) return process.env.HOCSO_CACHE_DIR;
+	const dataDir = process.env.HOCSO_DATA_DIR || 'data';
+	return dataDir === 'memory' ? null : path.join(dataDir, 'cache');
 }
