@@ -113,7 +113,7 @@ export const ONE_QUESTION_LESSON = '/courses/khoa-mot-bai/bai-duy-nhat';
  * Sends one quiz submission as a plain form post. Returns `acknowledged` when the app answered with its redirect
  * to the stored attempt (303 to `?lan-lam=<id>`), else the status (0 for a network error).
  * @param {string} origin
- * @param {{ cookie: string }} learner
+ * @param {{ cookie: string, headers?: Record<string, string> }} learner
  * @param {string} key
  * @param {string} answer
  */
@@ -123,7 +123,7 @@ export async function submitQuiz(origin, learner, key, answer, lesson = ONE_QUES
 		const res = await fetch(`${origin}${lesson}?/quiz`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin, cookie: learner.cookie },
+			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin, cookie: learner.cookie, ...learner.headers },
 			body,
 			signal: AbortSignal.timeout(30_000)
 		});
@@ -150,7 +150,7 @@ export function percentile(sorted, p) {
  * Registers a learner through the registration form, as a browser without JavaScript does; returns the session
  * cookie. `phone` must be unique (a Vietnamese mobile number).
  * @param {string} origin
- * @param {{ name: string, phone: string, password?: string }} who
+ * @param {{ name: string, phone: string, password?: string, headers?: Record<string, string> }} who
  */
 export async function registerLearner(origin, who) {
 	const body = new URLSearchParams({
@@ -165,7 +165,7 @@ export async function registerLearner(origin, who) {
 	const res = await fetch(`${origin}/register`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin },
+		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin, ...who.headers },
 		body,
 		signal: AbortSignal.timeout(60_000)
 	});

