@@ -32,6 +32,11 @@ export default defineConfig(
 		}
 	},
 	{
+		// Playwright reads the fixtures a hook or test asks for from its first parameter: `({}, testInfo)` asks for none.
+		files: ['tests/e2e/**'],
+		rules: { 'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }] }
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

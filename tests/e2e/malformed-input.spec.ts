@@ -46,7 +46,6 @@ async function quizForm(ctx: APIRequestContext): Promise<{ submission: string; f
 test.describe('malformed input', () => {
 	let app: FixtureApp | undefined;
 
-	// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a hook asks for from this pattern
 	test.beforeAll(async ({}, info) => {
 		test.setTimeout(240_000);
 		app = await startFixtureApp(`malformed_${info.project.name}`);
