@@ -112,4 +112,55 @@ export function findServerPid() {
 		}
 	}
 	return null;
+/** Cookies set by a response, as a Cookie header value merged into `jar` (a Map of name -> value). */
+function keepCookies(res, jar) {
+	for (const c of res.headers.getSetCookie()) {
+		const [pair] = c.split(';');
+		const i = pair.indexOf('=');
+		const value = pair.slice(i + 1);
+		if (value) jar.set(pair.slice(0, i), value);
+		else jar.delete(pair.slice(0, i));
+	}
+}
+const cookieHeader = (jar) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+/** Posts a form the way a browser does (Origin set, HTML accepted) and returns the response without following it. */
+async function postForm(origin, path, fields, jar) {
+	const res = await fetch(origin + path, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { Origin: origin, Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookieHeader(jar) },
+		body: new URLSearchParams(fields)
+	});
+	keepCookies(res, jar);
+	return res;
+}
+
+/**
+ * A learner of a running app: registers a new account, then can send a lesson's quiz. `cookies` lists the session
+ * cookies for a browser context (Playwright's addCookies) or a Cookie header (Lighthouse).
+ */
+export async function newLearner(origin) {
+	const jar = new Map();
+	const res = await postForm(
+		origin,
+		'/register',
+		{ intent: 'register', full_name: 'Người Đo Trang', username: `do.trang${Date.now() % 1e8}`, password: 'lua chin vang dong', password_repeat: 'lua chin vang dong', audience: 'citizen', consent: 'yes' },
+		jar
+	);
+	if (res.status !== 303) throw new Error(`registering answered ${res.status}`);
+	return {
+		cookieHeader: () => cookieHeader(jar),
+		cookies: () => [...jar].map(([name, value]) => ({ name, value, url: origin })),
+		/** Sends the quiz of a lesson with `answers` (field -> value); resolves to the result page's path. */
+		async submitQuiz(lessonPath, answers = {}) {
+			const page = await (await fetch(origin + lessonPath, { headers: { Cookie: cookieHeader(jar) } })).text();
+			const key = /name="submission" value="([^"]+)"/.exec(page)?.[1];
+			if (!key) throw new Error(`no quiz form on ${lessonPath}`);
+			const r = await postForm(origin, `${lessonPath}?/quiz`, { submission: key, ...answers }, jar);
+			const location = r.headers.get('location');
+			if (r.status !== 303 || !location) throw new Error(`quiz answered ${r.status}`);
+			return location.replace(/#.*$/, '');
+		}
+	};
 }
