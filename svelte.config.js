@@ -21,7 +21,9 @@ const config = {
 				'frame-ancestors': ['none']
 			}
 		},
-		version: { pollInterval: 0 }
+		version: { pollInterval: 0 },
+		// Pages ship no SvelteKit client: /js/app.js registers the service worker after the load event.
+		serviceWorker: { register: false }
 	}
 };
 

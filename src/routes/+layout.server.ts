@@ -14,6 +14,8 @@ export const load: LayoutServerLoad = async ({ locals, cookies }) => {
 		// Officials (and administrators) get a link to the pages of their units.
 		managesUnits: hasRole(user, 'official') || hasRole(user, 'admin'),
 		isGuest: user?.kind === 'guest',
+		// Who is using this browser, for the offline queue: answers stored on the phone are sent only for them.
+		who: user ? `${user.kind === 'guest' ? 'g' : 'u'}${user.id}` : '',
 		largeText: isLargeText(cookies)
 	};
 };

@@ -5,6 +5,7 @@ import { changePassword, deleteAccount } from '$lib/server/auth/account';
 import { requireUser } from '$lib/server/auth/guards';
 import { hasRole } from '$lib/server/auth/roles';
 import { deleteSessionTokenCookie } from '$lib/server/auth/session';
+import { clearDeviceStorage } from '$lib/server/offline/clear-device';
 import { getAccountProfile } from '$lib/server/auth/user';
 import { getUnitOption, searchUnits } from '$lib/server/units/search';
 import { updateProfile } from '$lib/server/auth/profile';
@@ -77,6 +78,7 @@ export const actions: Actions = {
 		});
 		if (!result.ok) return fail(400, { action: 'delete', field: result.field, message: result.message });
 		deleteSessionTokenCookie(event);
+		clearDeviceStorage(event);
 		redirect(303, '/account/deleted');
 	}
 };
