@@ -112,6 +112,8 @@ export function findServerPid() {
 		}
 	}
 	return null;
+}
+
 /** Cookies set by a response, as a Cookie header value merged into `jar` (a Map of name -> value). */
 function keepCookies(res, jar) {
 	for (const c of res.headers.getSetCookie()) {

@@ -28,8 +28,16 @@ function fakeSpeech(langs: string[]) {
 	})();`;
 }
 
-const highlighted = (page: Page) => page.evaluate(() => (CSS as any).highlights.get('doc-to') ? [...(CSS as any).highlights.get('doc-to')][0].toString().replace(/\s+/g, ' ').trim() : null);
-const spoken = (page: Page) => page.evaluate(() => (window as any).__speech.spoken as { text: string; rate: number; lang: string }[]);
+interface FakeSpeech {
+	spoken: { text: string; rate: number; lang: string }[];
+	end(): void;
+}
+const highlighted = (page: Page) =>
+	page.evaluate(() => {
+		const h = CSS.highlights.get('doc-to');
+		return h ? [...h][0].toString().replace(/\s+/g, ' ').trim() : null;
+	});
+const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __speech: FakeSpeech }).__speech.spoken);
 
 function textLesson() {
 	return loadContent('content').courses.flatMap((c) => c.lessons).find((l) => l.questions.length && !l.hasVideo)!;
@@ -45,7 +53,7 @@ test.describe('reading aloud', () => {
 		const [first] = await spoken(page);
 		expect(first.lang).toBe('vi-VN');
 		await expect.poll(() => highlighted(page)).toBe(first.text);
-		await page.evaluate(() => (window as any).__speech.end());
+		await page.evaluate(() => (window as unknown as { __speech: FakeSpeech }).__speech.end());
 		await expect.poll(() => spoken(page).then((s) => s.length)).toBe(2);
 		const second = (await spoken(page))[1];
 		await expect.poll(() => highlighted(page)).toBe(second.text);
@@ -55,7 +63,7 @@ test.describe('reading aloud', () => {
 		expect(body.indexOf(first.text)).toBeGreaterThanOrEqual(0);
 
 		await bar.getByLabel('Tốc độ').selectOption({ label: 'Chậm' });
-		await page.evaluate(() => (window as any).__speech.end());
+		await page.evaluate(() => (window as unknown as { __speech: FakeSpeech }).__speech.end());
 		await expect.poll(() => spoken(page).then((s) => s.at(-1)!.rate)).toBe(0.75);
 
 		await bar.getByRole('button', { name: '⏹ Dừng' }).click();
