@@ -25,6 +25,7 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/assets/videojs/[version]/[...file]/+server.ts': { access: 'public', why: 'video player files' },
 	'/src/routes/courses/+page.server.ts': { access: 'public', why: 'course catalog' },
 	'/src/routes/courses/[course]/+page.server.ts': { access: 'public', why: 'a course page' },
+	'/src/routes/courses/[course]/offline.json/+server.ts': { access: 'public', why: 'what to store of a course for offline use: its public pages and files, version and size' },
 	'/src/routes/courses/[course]/[lesson]/+page.server.ts': { access: 'public', why: 'lessons and quizzes; a visitor becomes a guest' },
 	'/src/routes/login/+page.server.ts': { access: 'public', why: 'logging in' },
 	'/src/routes/logout/+page.server.ts': { access: 'public', why: 'ends the session of whoever asks' },
