@@ -335,26 +335,36 @@ export async function buildDashboard(
 	url: URL,
 	linkOf: (unitId: number, query: string) => string
 ): Promise<Dashboard | undefined> {
-	const unit = (await getUnitFacts(db, [unitId])).get(unitId);
+	// Independent reads run side by side: on a PostgreSQL server each takes a connection of its own.
+	const [facts, options, allTargets] = await Promise.all([
+		getUnitFacts(db, [unitId]),
+		listSubjectOptions(db),
+		listTargetsOfUnit(db, unitId, { includeClosed: true })
+	]);
+	const unit = facts.get(unitId);
 	if (!unit) return undefined;
-	const options = await listSubjectOptions(db);
-	const allTargets = await listTargetsOfUnit(db, unitId, { includeClosed: true });
-	const views = await viewTargets(db, allTargets, unitId, options);
 	const { filters, subject, target } = readFilters(url, options, allTargets);
+	const [views, plan] = await Promise.all([
+		viewTargets(db, allTargets, unitId, options),
+		subject ? planCounting(db, unit, filters.from, filters.to) : null
+	]);
 	const tables: StatTable[] = [targetsTable(views.filter((v) => !v.closed))];
 	let headline: Dashboard['headline'] = null;
 	let weeks: Dashboard['weeks'] = [];
-	if (subject) {
-		const plan = await planCounting(db, unit, filters.from, filters.to);
-		const [fig] = await readFigures(db, [plan.slices], subject);
+	if (subject && plan) {
+		const [[fig], children, weekly, breakdown] = await Promise.all([
+			readFigures(db, [plan.slices], subject),
+			rankChildren(db, unit, subject, filters.from, filters.to, target),
+			readWeekly(db, plan.slices, subject, filters.from, filters.to),
+			readBreakdown(db, plan.slices, subject.audience)
+		]);
 		headline = { ...fig, note: planNote(plan) };
-		const children = await rankChildren(db, unit, subject, filters.from, filters.to, target);
 		// One level down with the same course, audience and period (a target of this unit is not one of the child's).
 		const query = `?${new URLSearchParams({ noi_dung: filters.subject, doi_tuong: filters.audience, tu: filters.from, den: filters.to })}`;
 		if (children.length) tables.push(childrenTable(children, (id) => linkOf(id, query)));
-		weeks = await readWeekly(db, plan.slices, subject, filters.from, filters.to);
+		weeks = weekly;
 		tables.push(weeklyTable(weeks));
-		tables.push(breakdownTable(await readBreakdown(db, plan.slices, subject.audience), options));
+		tables.push(breakdownTable(breakdown, options));
 	}
 	return {
 		unit: { id: unit.id, label: unitLabel({ type: unit.type, name: unit.name, valid_to: unit.validTo }), level: unit.level, ended: unit.validTo, parentId: unit.parentId },
