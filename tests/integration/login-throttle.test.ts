@@ -14,6 +14,13 @@ const PASSWORD = 'hòa bình khỏe mạnh';
 const ADDRESS = '203.0.113.7';
 const ELSEWHERE = '198.51.100.9';
 
+/** A refusal saying to wait `seconds`, less the few seconds a busy machine may take between the two steps. */
+function expectSlowed(r: { ok: boolean; message?: string }, seconds: number) {
+	expect(r.ok).toBe(false);
+	const allowed = Array.from({ length: 10 }, (_, i) => tooManyTriesMessage(seconds - i));
+	expect(allowed).toContain(r.message);
+}
+
 describe(`login throttling (${testDbKind})`, () => {
 	let h: DbHandle;
 	let counter = 0;
@@ -48,17 +55,17 @@ describe(`login throttling (${testDbKind})`, () => {
 		const { phone } = await register();
 		for (let i = 0; i < THROTTLE.account.free; i++) expect(await login(phone, 'sai mật khẩu')).toEqual({ ok: false, message: WRONG_LOGIN_MESSAGE });
 		// Sixth try: wait 30 s, even with the right password (it is not checked).
-		expect(await login(phone, PASSWORD)).toEqual({ ok: false, message: tooManyTriesMessage(30) });
+		expectSlowed(await login(phone, PASSWORD), 30);
 		await wait(31);
 		expect(await login(phone, 'sai mật khẩu')).toEqual({ ok: false, message: WRONG_LOGIN_MESSAGE });
 		// Then 60 s, 2 minutes ...: the wait doubles but never exceeds 15 minutes.
-		expect(await login(phone, PASSWORD)).toEqual({ ok: false, message: tooManyTriesMessage(60) });
+		expectSlowed(await login(phone, PASSWORD), 60);
 		for (let i = 0; i < 10; i++) {
 			await wait(15 * 60 + 1);
 			expect(await login(phone, 'sai mật khẩu')).toEqual({ ok: false, message: WRONG_LOGIN_MESSAGE });
 		}
 		const slowed = await login(phone, PASSWORD);
-		expect(slowed).toEqual({ ok: false, message: tooManyTriesMessage(15 * 60) });
+		expectSlowed(slowed, 15 * 60);
 		expect(tooManyTriesMessage(15 * 60)).toContain('15 phút');
 		// After the wait the owner gets in, and the count starts afresh.
 		await wait(15 * 60 + 1);
@@ -82,7 +89,7 @@ describe(`login throttling (${testDbKind})`, () => {
 		const { userId, phone } = await register();
 		const device = deviceOf(userId);
 		for (let i = 0; i < THROTTLE.device.free; i++) expect(await login(phone, 'sai', { device })).toEqual({ ok: false, message: WRONG_LOGIN_MESSAGE });
-		expect(await login(phone, PASSWORD, { device })).toEqual({ ok: false, message: tooManyTriesMessage(30) });
+		expectSlowed(await login(phone, PASSWORD, { device }), 30);
 		// The account itself, from an unknown device, has its own allowance.
 		expect((await login(phone, PASSWORD)).ok).toBe(true);
 	});
@@ -91,7 +98,7 @@ describe(`login throttling (${testDbKind})`, () => {
 		const people = [await register(), await register()];
 		for (let i = 0; i < THROTTLE.address.free; i++) await login(`0977${String(100000 + i)}`, 'đoán bừa');
 		const refused = await login(people[0].phone, PASSWORD);
-		expect(refused).toEqual({ ok: false, message: tooManyTriesMessage(30) });
+		expectSlowed(refused, 30);
 		for (const p of people) expect((await login(p.phone, PASSWORD, { device: deviceOf(p.userId) })).ok).toBe(true);
 		// Another address is not affected at all.
 		expect((await login(people[1].phone, PASSWORD, { address: ELSEWHERE })).ok).toBe(true);

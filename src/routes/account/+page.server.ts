@@ -19,7 +19,11 @@ export const load: PageServerLoad = async (event) => {
 	const profile = await getAccountProfile(database, user.id);
 	if (!profile) error(404, 'Không tìm thấy tài khoản');
 	const unit = profile.unit_id ? await getUnitOption(database, profile.unit_id) : undefined;
+	// Community team members (and officials) help the villagers of their units: a link to each unit's people.
+	const teamUnitIds = [...new Set(user.roles.filter((g) => (g.role === 'team_member' || g.role === 'official') && g.unitId !== null).map((g) => g.unitId!))];
+	const teamUnits = (await Promise.all(teamUnitIds.map((id) => getUnitOption(database, id)))).filter((u) => !!u).map((u) => ({ id: u.id, label: u.label }));
 	return {
+		teamUnits,
 		welcome: event.url.searchParams.has('welcome'),
 		isAdmin: hasRole(user, 'admin'),
 		isTrainer: hasRole(user, 'trainer'),

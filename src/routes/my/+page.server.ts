@@ -35,5 +35,6 @@ export const load: PageServerLoad = async (event) => {
 	});
 	// Unfinished first; among them assigned ones by due date, then the most recently studied.
 	courses.sort((x, y) => Number(x.completed) - Number(y.completed) || x.dueAt - y.dueAt || y.lastActive - x.lastActive);
-	return { courses: courses.map(({ lastActive: _l, dueAt: _d, ...c }) => c) };
+	// Who is learning, so that on a phone shared by a family each sees at once whose page this is.
+	return { greeting: user.fullName, courses: courses.map(({ lastActive: _l, dueAt: _d, ...c }) => c) };
 };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { lockLearners } from '$lib/server/learning/lock';
 import { mergeLearnerData } from '$lib/server/learning/merge';
@@ -67,12 +67,13 @@ export async function loginWithPassword(
 }
 
 /**
- * The part of a login after the password was checked, in one transaction: a newer password hash stored, the
- * guest's progress (guestId) moved to the account and the guest removed, a new session for the account.
+ * The part of a login after the identity was proven (password, card PIN, reset code), in one transaction: a newer
+ * password hash stored, `also` run (what the login changes besides), the guest's progress (guestId) moved to the
+ * account and the guest removed, a new session for the account.
  */
 export async function startLoggedInSession(
 	db: Kysely<Database>,
-	input: { accountId: number; guestId?: number | null; rehash?: string | null }
+	input: { accountId: number; guestId?: number | null; rehash?: string | null; also?: (trx: Transaction<Database>) => Promise<void> }
 ): Promise<{ token: string; session: Session }> {
 	const token = generateSessionToken();
 	const session = await db.transaction().execute(async (trx) => {
@@ -82,6 +83,7 @@ export async function startLoggedInSession(
 			await lockLearners(trx, [guestId, accountId]);
 		}
 		if (input.rehash) await setPasswordHash(trx, accountId, input.rehash);
+		if (input.also) await input.also(trx);
 		if (guestId && guestId !== accountId) {
 			const guest = await trx.selectFrom('app_user').select('id').where('id', '=', guestId).where('kind', '=', 'guest').forUpdate().executeTakeFirst();
 			if (guest) {

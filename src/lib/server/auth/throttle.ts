@@ -40,6 +40,10 @@ export const THROTTLE = {
 	account: { free: 5, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: DAY },
 	/** Password tries at one account from one device where it logged in before (its signed device cookie). */
 	device: { free: 5, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: DAY },
+	/** PIN tries on one login card from devices where its owner never logged in. */
+	card: { free: 5, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: DAY },
+	/** Reset codes tried from one network address. */
+	resetCode: { free: 10, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: DAY },
 	/** Password tries from one network address, at any account, from unknown devices. */
 	address: { free: 30, baseSeconds: 30, capSeconds: 15 * 60, resetSeconds: 60 * 60 },
 	/** New accounts created from one network address. */

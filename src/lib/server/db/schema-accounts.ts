@@ -31,6 +31,9 @@ export interface AppUserTable {
 	audience: 'citizen' | 'civil_servant' | 'team_member' | null;
 	unit_id: number | null;
 	consented_at: Timestamp | null;
+	/** The team member who registered this person for them. */
+	registered_by: number | null;
+	birth_year: number | null;
 	created_at: CreatedAt;
 	deleted_at: Timestamp | null;
 }

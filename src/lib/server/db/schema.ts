@@ -5,6 +5,7 @@ import type { PublishingTables } from './schema-publishing';
 import type { ThrottleTables } from './schema-throttle';
 import type { UnitsTables } from './schema-units';
 import type { StatsTables } from './schema-stats';
+import type { TeamsTables } from './schema-teams';
 import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
 export interface CourseTable {
@@ -66,7 +67,7 @@ export interface QuestionVersionTable {
 	created_at: CreatedAt;
 }
 
-export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables, StatsTables {
+export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables, StatsTables, TeamsTables {
 	course: CourseTable;
 	course_version: CourseVersionTable;
 	lesson: LessonTable;
