@@ -35,6 +35,10 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/preview/[course]/[lesson]/+page.server.ts': { access: 'public', why: 'lesson preview: development only (404 in a built app), published lesson content' },
 	'/src/routes/verify/+page.server.ts': { access: 'public', why: 'record verification' },
 	'/src/routes/verify/[code]/+page.server.ts': { access: 'public', why: 'record verification' },
+	'/src/routes/the/+page.server.ts': { access: 'public', why: 'logging in with a card code and PIN' },
+	'/src/routes/the/[code]/+page.server.ts': { access: 'public', why: "a login card's QR link: asks for the PIN" },
+	'/src/routes/lay-lai-mat-khau/+page.server.ts': { access: 'public', why: 'using a reset code given by a team member' },
+	'/src/routes/doi-nguoi-hoc/+page.server.ts': { access: 'public', why: "switching learner on a shared phone: each needs their own PIN or password" },
 	'/src/routes/account/+page.server.ts': { access: 'user' },
 	'/src/routes/account/export/+server.ts': { access: 'user' },
 	'/src/routes/my/+page.server.ts': { access: 'user' },
@@ -53,7 +57,12 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/don-vi/[unit=id]/chi-tieu/[target=id]/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/dan-so/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/chuong-trinh/+page.server.ts': { access: 'unit-official' },
-	'/src/routes/don-vi/[unit=id]/huyen-cu/+page.server.ts': { access: 'unit-official' }
+	'/src/routes/don-vi/[unit=id]/huyen-cu/+page.server.ts': { access: 'unit-official' },
+	// The community team's pages: also open to team members of the unit (tests/integration/team-pages.test.ts).
+	'/src/routes/don-vi/[unit=id]/nguoi-dan/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/nguoi-dan/dang-ky/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/nguoi-dan/in-the/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/nguoi-dan/[user=id]/+page.server.ts': { access: 'unit-official' }
 };
 
 const pageModules = import.meta.glob<Record<string, unknown>>('/src/routes/**/+page.server.ts');
