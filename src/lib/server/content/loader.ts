@@ -11,6 +11,8 @@ import { parseGift } from './gift/parse';
 import { readMp4Info } from './mp4';
 import type { GiftQuestion } from './gift/types';
 import { MAX_CAPTION_CPS, fastCaptionCues } from './captions';
+import { svgViewBox } from './practice/check';
+import type { Practice } from './practice';
 
 export interface Lesson extends Omit<LessonMeta, 'passMark'> {
 	slug: string;
@@ -24,6 +26,8 @@ export interface Lesson extends Omit<LessonMeta, 'passMark'> {
 	/** Parsed questions with their answer keys: server only. */
 	questions: GiftQuestion[];
 	hasVideo: boolean;
+	/** Practices on simulated screens (```practice blocks), with their right taps: server only. */
+	practices: Practice[];
 	words: number;
 	/** First paragraph as plain text, for search engines and link previews. */
 	description: string;
@@ -183,7 +187,7 @@ export function loadContent(root = 'content'): Content {
 		const file = rel(filePath);
 		const text = readText(filePath);
 		const parsed = parseLessonFile(text, file, problems);
-		const ctx = makeContext(filePath, courseDir, courseSlug, parsed.bodyLine);
+		const ctx = makeContext(filePath, courseDir, courseSlug, parsed.bodyLine, `/courses/${courseSlug}/${slug}`);
 		const rendered = renderMarkdown(parsed.body, ctx);
 		const questions: GiftQuestion[] = [];
 		const seen = { names: new Map<string, number>(), ids: new Map<string, number>() };
@@ -206,18 +210,20 @@ export function loadContent(root = 'content'): Content {
 			toc: rendered.toc,
 			questions,
 			hasVideo: rendered.hasVideo,
+			practices: rendered.practices,
 			words: rendered.words,
 			description: describe(rendered.html),
 			hash: sha(text + '\n' + usedMedia.join('\n'))
 		};
 	}
 
-	function makeContext(filePath: string, courseDir: string, courseSlug: string, bodyLine: number) {
+	function makeContext(filePath: string, courseDir: string, courseSlug: string, bodyLine: number, lessonUrl?: string) {
 		const file = rel(filePath);
 		const used = new Set<string>();
 		return {
 			used,
 			bodyLine,
+			practiceUrl: lessonUrl ? (id: string) => `${lessonUrl}/thuc-hanh/${id}` : undefined,
 			report(line: number, message: string, severity: 'error' | 'warning' = 'error') {
 				problems.push({ file, line, severity, message });
 			},
@@ -268,7 +274,8 @@ export function loadContent(root = 'content'): Content {
 				if (data.length > MAX_IMAGE_BYTES) problems.push({ file, line, severity: 'warning', message: `Ảnh "${href}" nặng ${Math.round(data.length / 1024)} KB: nên dưới 300 KB.` });
 				try {
 					const size = imageSize(data);
-					return { url, width: size.width, height: size.height };
+					const viewBox = /\.svg$/i.test(abs) ? (svgViewBox(data.toString('utf8')) ?? undefined) : undefined;
+					return { url, width: size.width, height: size.height, viewBox };
 				} catch {
 					problems.push({ file, line, severity: 'error', message: `Không đọc được ảnh "${href}" (chỉ dùng SVG, PNG, JPEG, WebP, GIF).` });
 					return null;

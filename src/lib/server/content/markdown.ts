@@ -2,6 +2,7 @@ import { Marked, type Token, type Tokens, type TokenizerAndRendererExtension } f
 import YAML from 'yaml';
 import { sanitizeLessonHtml, htmlToText } from './sanitize';
 import { slugify } from './slug';
+import { readPractice, type Practice } from './practice';
 
 export const CALLOUTS: Record<string, string> = {
 	tip: 'Mẹo',
@@ -17,6 +18,8 @@ export interface MediaRef {
 	/** Videos: file size and length, shown before anything of the video is downloaded. */
 	bytes?: number;
 	seconds?: number;
+	/** SVG images: the viewBox their drawing is measured in. */
+	viewBox?: [number, number, number, number];
 }
 
 /** What the renderer needs from the loader: file lookups, reported at a file line. */
@@ -28,6 +31,8 @@ export interface RenderContext {
 	media(href: string, line: number, kind: 'image' | 'video' | 'captions' | 'poster'): MediaRef | null;
 	/** Resolves an internal link (`02-wifi.md`, `../02-khoa/01-bai.md`, `/courses/...`); null when broken. */
 	link(href: string, line: number): string | null;
+	/** Address of a practice of this page; without it practice blocks are reported as out of place. */
+	practiceUrl?(id: string): string;
 }
 
 export interface GiftBlock {
@@ -48,6 +53,8 @@ export interface RenderedMarkdown {
 	gift: GiftBlock[];
 	hasVideo: boolean;
 	words: number;
+	/** Checked ```practice blocks, in order: server only (they hold which tap is right). */
+	practices: Practice[];
 }
 
 interface CalloutToken extends Tokens.Generic {
@@ -106,6 +113,7 @@ export function renderMarkdown(body: string, ctx: RenderContext): RenderedMarkdo
 	const images = new Map<Tokens.Image, MediaRef | null>();
 	const links = new Map<Tokens.Link, string | null>();
 	const videos = new Map<Tokens.Code, VideoSpec | null>();
+	const practices = new Map<Tokens.Code, Practice | null>();
 	const headingIds = new Map<Tokens.Heading, string>();
 	let words = 0;
 
@@ -175,6 +183,21 @@ export function renderMarkdown(body: string, ctx: RenderContext): RenderedMarkdo
 				const kind = blockKind(code);
 				if (kind === 'gift') gift.push({ source: code.text, fenceLine: line });
 				else if (kind === 'video') videos.set(code, readVideo(code.text, line, ctx));
+				else if (kind === 'practice') {
+					if (!ctx.practiceUrl) {
+						ctx.report(line, 'Khối ```practice chỉ dùng được trong bài học.');
+						practices.set(code, null);
+						break;
+					}
+					const p = readPractice(code.text, line, {
+						report: (l, m) => ctx.report(l, m),
+						screen: (href, l) => ctx.media(href, l, 'image')
+					});
+					if (p && [...practices.values()].some((q) => q?.id === p.id)) {
+						ctx.report(line, `Trùng mã thực hành "${p.id}" trong bài: mỗi khối practice cần \`id\` riêng.`);
+						practices.set(code, null);
+					} else practices.set(code, p);
+				}
 				else if (looksLikeGift(code.text)) {
 					const fence = code.lang?.trim() ? `\`\`\`${code.lang.trim()}` : 'khối mã';
 					ctx.report(line, `${fence === 'khối mã' ? 'Khối mã này' : `Khối ${fence}`} trông như câu hỏi GIFT nhưng không được đọc thành câu hỏi: người học sẽ thấy cả đáp án. Mở khối bằng \`\`\`gift.`);
@@ -228,6 +251,10 @@ export function renderMarkdown(body: string, ctx: RenderContext): RenderedMarkdo
 					const v = videos.get(code);
 					return v ? renderVideo(v) : '';
 				}
+				if (kind === 'practice') {
+					const p = practices.get(code);
+					return p && ctx.practiceUrl ? renderPracticeCard(p, ctx.practiceUrl(p.id)) : '';
+				}
 				return false;
 			},
 			table(t) {
@@ -236,7 +263,18 @@ export function renderMarkdown(body: string, ctx: RenderContext): RenderedMarkdo
 		}
 	});
 	const html = sanitizeLessonHtml(marked.parser(tokens) as string);
-	return { html, toc, gift, hasVideo: [...videos.values()].some(Boolean), words };
+	const checked = [...practices.values()].filter((p): p is Practice => p !== null);
+	return { html, toc, gift, hasVideo: [...videos.values()].some(Boolean), words, practices: checked };
+}
+
+function renderPracticeCard(p: Practice, url: string): string {
+	const steps = Object.values(p.steps).filter((s) => !s.end).length;
+	return (
+		`<aside class="practice-card" aria-label="Thực hành"><p class="practice-card-kicker">Thực hành trên màn hình mô phỏng</p>` +
+		`<p class="practice-card-title">${escapeAttr(p.title)}</p>` +
+		`<p class="practice-card-meta">Khoảng ${steps} bước. Không có gì được gửi đi thật.</p>` +
+		`<p><a class="practice-card-start" href="${escapeAttr(url)}">Bắt đầu thực hành</a></p></aside>\n`
+	);
 }
 
 /**

@@ -25,7 +25,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
 		abbr: ['title']
 	},
 	allowedClasses: {
-		'*': ['callout', 'callout-*', 'callout-title', 'lesson-figure', 'lesson-video', 'video-portrait', 'video-cost', 'video-js', 'vjs-*', 'table-wrap', 'heading-anchor']
+		'*': ['callout', 'callout-*', 'callout-title', 'lesson-figure', 'lesson-video', 'video-portrait', 'video-cost', 'video-js', 'vjs-*', 'table-wrap', 'heading-anchor', 'practice-card', 'practice-card-*']
 	},
 	allowedSchemes: ['http', 'https', 'mailto', 'tel'],
 	allowedSchemesByTag: { img: ['http', 'https'], source: ['http', 'https'], track: ['http', 'https'] },

@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { loadContent } from '../loader';
+import { svgViewBox } from './check';
+
+const COURSE = `---
+code: K97
+title: Khóa thử thực hành
+summary: Thử khối practice.
+audience: [citizen]
+level: basic
+minutes: 5
+competences: [tt02:1.1]
+completion: all-lessons-and-quizzes
+pass_mark: 80
+sources:
+  - title: Nguồn thử
+    url: https://example.org/
+---
+Giới thiệu.
+`;
+
+const HEAD = `---
+title: Bài thử
+minutes: 3
+sources:
+  - title: Nguồn thử
+    url: https://example.org/
+---
+`;
+
+const PHONE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 640"><rect width="360" height="640"/></svg>';
+
+let roots: string[] = [];
+afterEach(() => {
+	for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+	roots = [];
+});
+
+/** One lesson whose body (from line 8) is `body`, with screens a.svg and b.svg in media/. */
+function load(body: string) {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-practice-'));
+	roots.push(root);
+	const dir = path.join(root, 'courses', '01-khoa-thu');
+	fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
+	fs.writeFileSync(path.join(dir, 'course.md'), COURSE);
+	fs.writeFileSync(path.join(dir, '01-bai-thu.md'), HEAD + body);
+	fs.writeFileSync(path.join(dir, 'media', 'a.svg'), PHONE);
+	fs.writeFileSync(path.join(dir, 'media', 'b.svg'), PHONE);
+	const content = loadContent(root);
+	return { lesson: content.courses[0]?.lessons[0], problems: content.problems.map((p) => `${p.line}: ${p.message}`) };
+}
+
+// Line 8: "Nội dung.", 9 blank, 10 the fence, 11 the block's first line.
+const block = (yaml: string) => `Nội dung.\n\n\`\`\`practice\n${yaml}\`\`\`\n`;
+
+const GOOD = `id: tin-nhan
+title: Tin nhắn trúng thưởng
+screens:
+  tin: media/a.svg
+  xong: media/b.svg
+start: doc
+steps:
+  doc:
+    screen: tin
+    say: Chạm vào nút an toàn.
+    hint: Nút xóa ở dưới cùng.
+    targets:
+      - label: Mở liên kết
+        region: [20, 300, 320, 60]
+        wrong: Liên kết lạ có thể lấy mất tiền.
+      - label: Xóa tin nhắn
+        region: [20, 560, 320, 60]
+        go: nhap
+  nhap:
+    screen: tin
+    say: Gõ số 6 chữ số.
+    input:
+      label: Mã
+      pattern: '^\\d{6}$'
+      message: Mã gồm đúng 6 chữ số.
+      go: het
+  het:
+    screen: xong
+    say: Xong.
+    end: true
+    feedback: Bạn đã làm đúng.
+`;
+
+describe('```practice blocks', () => {
+	test('a good block becomes a practice and a card linking to it, not a code block', () => {
+		const { lesson, problems } = load(block(GOOD));
+		expect(problems).toEqual([]);
+		expect(lesson.practices).toHaveLength(1);
+		const p = lesson.practices[0];
+		expect(p.id).toBe('tin-nhan');
+		expect(p.start).toBe('doc');
+		expect(p.screens.tin.viewBox).toEqual([0, 0, 360, 640]);
+		expect(p.screens.tin.url).toMatch(/^\/media\/khoa-thu\/media\/a\.svg\?v=/);
+		expect(p.steps.doc.targets.map((t) => [t.label, t.go, t.wrong])).toEqual([
+			['Mở liên kết', null, 'Liên kết lạ có thể lấy mất tiền.'],
+			['Xóa tin nhắn', 'nhap', null]
+		]);
+		expect(p.steps.nhap.input).toEqual({ label: 'Mã', pattern: '^\\d{6}$', message: 'Mã gồm đúng 6 chữ số.', go: 'het' });
+		expect(lesson.html).toContain('href="/courses/khoa-thu/bai-thu/thuc-hanh/tin-nhan"');
+		expect(lesson.html).toContain('class="practice-card"');
+		expect(lesson.html).not.toContain('<code');
+		expect(lesson.html).not.toContain('region');
+	});
+
+	test('a missing screen, a region outside the screen and a broken go are reported at their lines', () => {
+		const yaml = GOOD.replace('xong: media/b.svg', 'xong: media/khong-co.svg')
+			.replace('[20, 560, 320, 60]', '[20, 600, 320, 60]')
+			.replace('go: het', 'go: het-roi');
+		const { lesson, problems } = load(block(yaml));
+		expect(lesson.practices).toEqual([]);
+		expect(problems).toContain('15: Không tìm thấy tệp "media/khong-co.svg" (đã tìm ' + problems.find((p) => p.startsWith('15:'))!.split('(đã tìm ')[1]);
+		expect(problems).toContain('26: Bước "doc": vùng chạm "Xóa tin nhắn" [20, 600, 320, 60] ra ngoài màn hình "tin" (viewBox 0 0 360 640).');
+		expect(problems).toContain('29: Bước "nhap": ô nhập dẫn tới bước "het-roi" không có.');
+		expect(problems).toContain('29: Từ bước "nhap" không có đường nào tới một bước kết thúc (`end: true`).');
+		expect(problems).toContain('18: Từ bước "doc" không có đường nào tới một bước kết thúc (`end: true`).');
+		expect(problems).toContain('37: Bước "het" không đi tới được từ bước bắt đầu "doc".');
+	});
+
+	test('a step with no way to an end, an unknown screen and a target without go or wrong', () => {
+		const yaml = GOOD.replace('    end: true\n', '    targets:\n      - label: Lại\n        region: [0, 0, 10, 10]\n        go: het\n').replace('screen: xong', 'screen: khac').replace('        wrong: Liên kết lạ có thể lấy mất tiền.\n', '');
+		const { problems } = load(block(yaml));
+		expect(problems).toContain('23: Bước "doc": vùng chạm "Mở liên kết" cần đúng một trong hai: `go: <bước tiếp>` (chạm đúng) hoặc `wrong: <lời nhắc>` (chạm sai).');
+		expect(problems).toContain('36: Bước "het" dùng màn hình "khac" chưa khai báo trong `screens`.');
+		expect(problems).toContain('36: Từ bước "het" không có đường nào tới một bước kết thúc (`end: true`).');
+	});
+
+	test('duplicate step ids and YAML mistakes are errors with the file line', () => {
+		const dup = load(block(GOOD.replace('  het:\n', '  doc:\n')));
+		expect(dup.problems.some((p) => /^37: Khối practice sai cú pháp YAML: Map keys must be unique/.test(p))).toBe(true);
+		const bad = load(block('id: x\ntitle: [không đóng\n'));
+		expect(bad.problems[0]).toMatch(/^1[12]: Khối practice sai cú pháp YAML/);
+		expect(bad.lesson.practices).toEqual([]);
+	});
+
+	test('a missing id, start or steps is named', () => {
+		const { problems } = load(block('title: Thử\nscreens:\n  a: media/a.png\n'));
+		expect(problems).toEqual([
+			'11: Khối practice thiếu `id` (một dòng chữ).',
+			'11: Khối practice thiếu `start` (một dòng chữ).',
+			'13: Màn hình "a" phải là một tệp .svg trong media/ (ví dụ media/a.svg).',
+			'11: Khối practice thiếu `steps` (các bước, mỗi bước có tên riêng).'
+		]);
+	});
+});
+
+describe('svgViewBox', () => {
+	test('reads viewBox, else width and height', () => {
+		expect(svgViewBox('<svg viewBox="0 0 360 640">')).toEqual([0, 0, 360, 640]);
+		expect(svgViewBox('<svg width="10" height="20px">')).toEqual([0, 0, 10, 20]);
+		expect(svgViewBox('<svg>')).toBeNull();
+	});
+});
