@@ -81,7 +81,6 @@ describe(`team pages: who may see and do what (${testDbKind})`, () => {
 
 	test('every load and action refuses people without a team role over the unit', async () => {
 		const a = () => String(hamletA);
-		const b = () => String(hamletB);
 		const calls: [string, (who: string) => unknown, Record<string, string>][] = [
 			['team view A', (w) => teamView.load(eventOf(w, { unit: a() })), {}],
 			['register form A', (w) => register.load(eventOf(w, { unit: a() })), {}],
