@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isHttpError, isRedirect, isActionFailure } from '@sveltejs/kit';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openAppTestDatabase } from './support/app-db';
+
+// A course of one lesson holding one practice, played through the route's load and actions as the browser's
+// plain forms would (no JavaScript).
+const COURSE = `---
+code: K95
+title: Khóa thực hành
+summary: Một bài có thực hành.
+audience: [citizen]
+level: basic
+minutes: 3
+competences: [tt02:1.1]
+completion: all-lessons
+pass_mark: 100
+sources:
+  - title: Nguồn thử
+    url: https://example.org/
+---
+Khóa thử.
+`;
+const LESSON = `---
+title: Bài thực hành
+minutes: 3
+sources:
+  - title: Nguồn thử
+    url: https://example.org/
+---
+Nội dung.
+
+\`\`\`practice
+id: tin-nhan
+title: Tin nhắn lạ
+screens:
+  tin: media/tin.svg
+start: doc
+steps:
+  doc:
+    screen: tin
+    say: Chọn cách an toàn.
+    hint: Tìm nút xóa.
+    targets:
+      - label: Mở liên kết
+        region: [0, 0, 180, 100]
+        wrong: Liên kết lạ rất nguy hiểm.
+      - label: Xóa tin nhắn
+        region: [180, 540, 180, 100]
+        go: ma
+  ma:
+    screen: tin
+    say: Gõ 6 chữ số.
+    input:
+      label: Mã
+      pattern: '^\\d{6}$'
+      message: Hãy gõ đúng 6 chữ số.
+      go: xong
+  xong:
+    screen: tin
+    say: Xong.
+    end: true
+    feedback: Bạn đã làm đúng.
+\`\`\`
+`;
+
+let root: string;
+let close: () => Promise<void>;
+type Route = typeof import('../../src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/+page.server');
+let route: Route;
+const params = { course: 'khoa-thuc-hanh', lesson: 'bai-thuc-hanh', practice: 'tin-nhan' };
+const base = `http://localhost/courses/${params.course}/${params.lesson}/thuc-hanh/${params.practice}`;
+
+beforeAll(async () => {
+	root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-practice-route-'));
+	const dir = path.join(root, 'courses', '01-khoa-thuc-hanh');
+	fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
+	fs.writeFileSync(path.join(dir, 'course.md'), COURSE);
+	fs.writeFileSync(path.join(dir, '01-bai-thuc-hanh.md'), LESSON);
+	fs.writeFileSync(path.join(dir, 'media', 'tin.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 640"><rect width="360" height="640" fill="#eee"/></svg>');
+	process.env.HOCSO_CONTENT_DIR = root;
+	({ close } = await openAppTestDatabase());
+	route = await import('../../src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/+page.server');
+});
+afterAll(async () => {
+	await close?.();
+	fs.rmSync(root, { recursive: true, force: true });
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const load = (search = '', p: Record<string, string> = params) => route.load({ params: p, url: new URL(base + search) } as any) as Promise<any>;
+async function post(action: 'tap' | 'input', fields: Record<string, string>) {
+	const body = new FormData();
+	for (const [k, v] of Object.entries(fields)) body.set(k, v);
+	const event = { params, url: new URL(`${base}?/${action}`), request: new Request(`${base}?/${action}`, { method: 'POST', body }) };
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		return { result: await (route.actions[action] as any)(event) };
+	} catch (e) {
+		if (isRedirect(e)) return { location: e.location, status: e.status };
+		throw e;
+	}
+}
+
+describe('playing a practice without JavaScript', () => {
+	test('the first step shows its screen and targets as percentages, and no right answer', async () => {
+		const data = await load();
+		expect(data.step.id).toBe('doc');
+		expect(data.step.say).toBe('Chọn cách an toàn.');
+		expect(data.step.screen.url).toMatch(/^\/media\/khoa-thuc-hanh\/media\/tin\.svg\?v=/);
+		expect(data.step.targets).toEqual([
+			{ index: 0, label: 'Mở liên kết', left: 0, top: 0, width: 50, height: 15.625 },
+			{ index: 1, label: 'Xóa tin nhắn', left: 50, top: 84.375, width: 50, height: 15.625 }
+		]);
+		expect(data.step.hint).toBeNull();
+		expect(JSON.stringify(data)).not.toContain('"go"');
+		expect(JSON.stringify(data)).not.toContain('Liên kết lạ rất nguy hiểm');
+	});
+
+	test('a wrong tap stays on the step with its feedback and the hint; a right tap goes on', async () => {
+		const wrong = await post('tap', { step: 'doc', target: '0' });
+		expect(wrong).toEqual({ status: 303, location: `/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=doc&sai=0` });
+		const shown = await load('?buoc=doc&sai=0');
+		expect(shown.step.wrong).toBe('Liên kết lạ rất nguy hiểm.');
+		expect(shown.step.hint).toBe('Tìm nút xóa.');
+		const right = await post('tap', { step: 'doc', target: '1' });
+		expect(right.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=ma`);
+		const bad = await post('tap', { step: 'doc', target: '7' });
+		expect(isActionFailure(bad.result)).toBe(true);
+	});
+
+	test('the input is checked against its pattern, keeping what was typed', async () => {
+		const bad = await post('input', { step: 'ma', value: '12a' });
+		expect(isActionFailure(bad.result)).toBe(true);
+		expect(bad.result.data).toEqual({ message: 'Hãy gõ đúng 6 chữ số.', value: '12a', hint: null });
+		const good = await post('input', { step: 'ma', value: '123456' });
+		expect(good.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=xong`);
+		const end = await load('?buoc=xong');
+		expect(end.step.end).toBe(true);
+		expect(end.step.feedback).toBe('Bạn đã làm đúng.');
+	});
+
+	test('an unknown practice or step is a 404', async () => {
+		for (const run of [() => load('?buoc=khong-co'), () => load('', { ...params, practice: 'khac' }), () => load('?buoc=constructor')]) {
+			const e = await run().catch((x) => x);
+			expect(isHttpError(e) && e.status).toBe(404);
+		}
+	});
+});
