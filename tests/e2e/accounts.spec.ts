@@ -68,7 +68,7 @@ for (const js of [false, true]) {
 			const phone = freshPhone();
 			await registerViaForm(page, { name: 'Đinh Thị Hoa', phone, js });
 			await expect(page.getByText('Chào mừng Đinh Thị Hoa!')).toBeVisible();
-			await expect(page.getByText('Xã Vân Canh, tỉnh Gia Lai')).toBeVisible();
+			await expect(page.getByRole('definition').filter({ hasText: 'Xã Vân Canh, tỉnh Gia Lai' })).toBeVisible();
 			await expect(page.getByText(phone)).toBeVisible();
 			await expectNoSideScroll(page);
 			const nav = page.getByRole('navigation', { name: 'Chính' });
