@@ -60,3 +60,11 @@ test('a logged-in learner and a reader with large text get their own page, not t
 	await page.goto(LESSON);
 	expect(await page.content()).not.toMatch(anonymousHeader);
 });
+
+test("the page's data request is never answered with the stored page @phone-only", async ({ playwright, baseURL }) => {
+	const ctx = await playwright.request.newContext({ baseURL });
+	await ctx.get(LESSON); // stored now
+	const data = await ctx.get(`${LESSON}/__data.json`);
+	expect(await data.text()).not.toContain('<!doctype html>');
+	await ctx.dispose();
+});

@@ -24,6 +24,9 @@ interface StoredPage {
 let store: { content: object; pages: Map<string, StoredPage> } | undefined;
 
 function cacheable(event: RequestEvent): boolean {
+	// Note: SvelteKit gives a request for the page's data (`…/__data.json`) the page's own URL: only the page itself
+	// is stored and replayed.
+	if (event.isDataRequest || event.isSubRequest) return false;
 	if (event.request.method !== 'GET' || event.url.search || !LESSON_PATH.test(event.url.pathname)) return false;
 	return event.cookies.getAll().every((c) => c.name === TEXT_SIZE_COOKIE);
 }
