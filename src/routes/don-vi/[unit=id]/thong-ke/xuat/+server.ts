@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { db } from '$lib/server/db';
+import { replicaDb } from '$lib/server/db';
 import { requireUnitRole } from '$lib/server/auth/guards';
 import { parseId } from '$lib/ids';
 import { buildDashboard, buildFormerDistricts } from '$lib/server/stats/dashboard';
@@ -15,7 +15,8 @@ import { formatDay } from '$lib/server/stats/period';
 export const GET: RequestHandler = async (event) => {
 	const unitId = parseId(event.params.unit)!;
 	await requireUnitRole(event, ['official'], unitId);
-	const database = await db();
+	// The same source as the page it exports (the replica when there is one), so the file matches the screen.
+	const database = await replicaDb();
 	const bang = event.url.searchParams.get('bang') ?? '';
 	const format = event.url.searchParams.get('dinh_dang') === 'xlsx' ? 'xlsx' : 'csv';
 	const link = (id: number) => `/don-vi/${id}`;
