@@ -3,10 +3,8 @@
 // July 2025), with hamlets, populations, a programme and targets, and prints the logins of two demo officials.
 // Never run by `npm start`. With the embedded database the app must be stopped first (one process per data
 // directory). Running it again changes nothing and prints the logins again.
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { connectDatabase, type DbHandle } from '../src/lib/server/db/connect';
-import { DataDirLockedError } from '../src/lib/server/db/data-dir-lock';
+import { openDatabaseForCommand } from './cli-db';
 import { migrateToLatest } from '../src/lib/server/db/migrator';
 import type { Database } from '../src/lib/server/db/schema';
 import { loadContent } from '../src/lib/server/content/loader';
@@ -33,18 +31,7 @@ function stop(message: string): never {
 	process.exit(1);
 }
 
-const dataDir = process.env.HOCSO_DATA_DIR || 'data';
-let h: DbHandle;
-try {
-	h = await connectDatabase({ url: process.env.DATABASE_URL || undefined, dataDir });
-} catch (e) {
-	if (e instanceof DataDirLockedError)
-		stop(
-			`Thư mục dữ liệu ${path.resolve(dataDir)} đang được ứng dụng Học Số dùng. Cơ sở dữ liệu nhúng (PGlite) chỉ cho một tiến trình ` +
-				'dùng: hãy dừng ứng dụng (Ctrl+C), chạy lại `npm run demo:data`, rồi `npm start`.'
-		);
-	throw e;
-}
+const h = await openDatabaseForCommand('npm run demo:data');
 const db = h.db;
 
 // A small deterministic generator, so two runs on empty databases make the same data.
