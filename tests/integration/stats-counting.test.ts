@@ -232,6 +232,13 @@ describe(`training statistics: rollups and counting (${testDbKind})`, () => {
 		expect(await count()).toEqual({ ...start, fromK: start.fromK + 1 });
 		expect((await updateProfile(h.db, userId, { fullName: 'Hà Thị Chuyển', unitId: String(to) })).ok).toBe(true);
 		expect(await count()).toEqual({ ...start, fromK: start.fromK + 1 });
+		// The move is in the audit log of both units, once each; saving the same unit again writes nothing.
+		expect((await updateProfile(h.db, userId, { fullName: 'Hà Thị Chuyển', unitId: String(to) })).ok).toBe(true);
+		const moves = await h.db.selectFrom('audit_log').select(['action', 'unit_id', 'actor_user_id']).where('target_user_id', '=', userId).orderBy('action').execute();
+		expect(moves).toEqual([
+			{ action: 'account.move_in', unit_id: to, actor_user_id: userId },
+			{ action: 'account.move_out', unit_id: from, actor_user_id: userId }
+		]);
 		const done = await passOne(userId);
 		expect(done.record?.unitId).toBe(to);
 		expect(await count()).toEqual({ ...start, fromK: start.fromK + 1, toOne: start.toOne + 1 });

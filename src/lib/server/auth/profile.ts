@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { writeAudit } from '$lib/server/audit';
 import type { Database } from '$lib/server/db/schema';
 
 export type ProfileResult = { ok: true } | { ok: false; field: 'full_name' | 'unit_id'; message: string };
@@ -6,7 +7,7 @@ export type ProfileResult = { ok: true } | { ok: false; field: 'full_name' | 'un
 /**
  * Changes the learner's name and unit (someone who moved commune). Records already issued keep the unit they were
  * issued in, so they go on counting where they were earned; records issued from now on count in the new unit.
- * Only a unit that exists today can be chosen; a citizen may have none.
+ * Only a unit that exists today can be chosen; a citizen may have none. A move is audited in both units.
  */
 export async function updateProfile(db: Kysely<Database>, userId: number, input: { fullName: string; unitId: string }): Promise<ProfileResult> {
 	const fullName = input.fullName.normalize('NFC').trim().replace(/\s+/g, ' ');
@@ -24,6 +25,19 @@ export async function updateProfile(db: Kysely<Database>, userId: number, input:
 	} else if (account.audience !== 'citizen') {
 		return { ok: false, field: 'unit_id', message: 'Hãy tìm và chọn đơn vị nơi bạn công tác hoặc sinh hoạt.' };
 	}
-	await db.updateTable('app_user').set({ full_name: fullName, unit_id: unitId }).where('id', '=', userId).execute();
+	await db.transaction().execute(async (trx) => {
+		await trx.updateTable('app_user').set({ full_name: fullName, unit_id: unitId }).where('id', '=', userId).execute();
+		if (account.unit_id === unitId) return;
+		// A move is written to the audit log of both units, so the officials of each see who left and who came.
+		const names = await trx
+			.selectFrom('unit')
+			.select(['id', sql<string>`type || ' ' || name`.as('label')])
+			.where('id', 'in', [account.unit_id, unitId].filter((id): id is number => id !== null))
+			.execute();
+		const label = (id: number | null) => names.find((n) => n.id === id)?.label ?? '(không có đơn vị)';
+		const details = { from: label(account.unit_id), to: label(unitId) };
+		if (account.unit_id !== null) await writeAudit(trx, { actorUserId: userId, action: 'account.move_out', unitId: account.unit_id, targetUserId: userId, details });
+		if (unitId !== null) await writeAudit(trx, { actorUserId: userId, action: 'account.move_in', unitId, targetUserId: userId, details });
+	});
 	return { ok: true };
 }

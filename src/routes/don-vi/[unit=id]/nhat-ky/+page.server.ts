@@ -16,14 +16,16 @@ const ACTIONS: Record<string, string> = {
 	'hamlet.add': 'Thêm thôn',
 	'hamlet.rename': 'Đổi tên thôn',
 	'hamlet.retire': 'Ngừng dùng thôn',
-	'hamlet.restore': 'Dùng lại thôn'
+	'hamlet.restore': 'Dùng lại thôn',
+	'account.move_in': 'Người học chuyển đến',
+	'account.move_out': 'Người học chuyển đi'
 };
 
 /** A short line of what changed, from the entry's details (no personal data beyond names already shown). */
 function describe(a: AuditView): string {
 	const d = a.details as Record<string, string | undefined>;
 	if (d.role && isRole(d.role)) return ROLE_LABELS[d.role] + (d.via === 'cli' ? ' (lệnh trên máy chủ)' : '');
-	if (a.action === 'hamlet.rename') return `${d.from} → ${d.to}`;
+	if (a.action === 'hamlet.rename' || a.action.startsWith('account.move')) return `${d.from} → ${d.to}`;
 	if (d.name) return `${d.type ? `${d.type} ` : ''}${d.name}`;
 	if (d.reason) return `Lý do: ${d.reason}`;
 	if (d.course) return d.course;
