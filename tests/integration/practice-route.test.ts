@@ -15,6 +15,7 @@ audience: [citizen]
 level: basic
 minutes: 3
 competences: [tt02:1.1]
+qd757: [nguoi-dan]
 completion: all-lessons
 pass_mark: 100
 sources:

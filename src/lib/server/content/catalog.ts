@@ -1,6 +1,6 @@
 import { getContent, findCourse, findLesson, type Course, type Lesson } from './index';
 import { serverRendered } from '$lib/server-rendered';
-import { competenceLabel } from './competences';
+import { competenceLabel, qd757Label } from './competences';
 import { toPublicQuestion } from './gift/public';
 import { renderGiftText } from './gift-html';
 
@@ -45,6 +45,7 @@ export async function getCoursePage(slug: string) {
 		completion: course.completion,
 		passMark: course.passMark,
 		competences: course.competences.map((tag) => ({ tag, label: competenceLabel(tag) })),
+		qd757: course.qd757.map((group) => ({ group, label: qd757Label(group) })),
 		sources: course.sources,
 		lessons: course.lessons.map((l) => ({
 			slug: l.slug,

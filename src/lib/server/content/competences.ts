@@ -36,3 +36,20 @@ export function competenceLabel(tag: string): string {
 	const domain = TT02_DOMAINS[Number(code?.[0])] ?? '';
 	return framework === 'tt02' ? `TT 02/2025 · ${code} ${domain}` : `DigComp 2.2 · ${code}`;
 }
+
+/**
+ * Learner groups of the basic digital knowledge and skills framework v1.0 (Decision 757/QĐ-BKHCN, 29 April 2025,
+ * Annex I). The four groups are confirmed from public reports of the decision; the annex numbers of each group's
+ * framework (1.1-1.4) are not all confirmed, so courses are tagged with the group only.
+ */
+export const QD757_GROUPS: Record<string, string> = {
+	'hoc-sinh-sinh-vien': 'Học sinh, sinh viên',
+	'nguoi-dan': 'Người dân',
+	'can-bo-cong-chuc-vien-chuc': 'Cán bộ, công chức, viên chức và người lao động trong cơ quan nhà nước',
+	'nguoi-lao-dong-doanh-nghiep': 'Người lao động trong doanh nghiệp'
+};
+
+/** Human label of a learner group, e.g. "Người dân". */
+export function qd757Label(group: string): string {
+	return QD757_GROUPS[group] ?? group;
+}

@@ -1,6 +1,6 @@
 import fm from 'front-matter';
 import type { ContentProblem } from './problems';
-import { isKnownCompetence } from './competences';
+import { isKnownCompetence, QD757_GROUPS } from './competences';
 
 export type Audience = 'citizen' | 'civil_servant' | 'team_member';
 export const AUDIENCES: Audience[] = ['citizen', 'civil_servant', 'team_member'];
@@ -22,6 +22,8 @@ export interface CourseMeta {
 	level: Level;
 	minutes: number;
 	competences: string[];
+	/** Learner groups of Decision 757/QĐ-BKHCN's basic digital skills framework. */
+	qd757: string[];
 	completion: CompletionRule;
 	passMark: number;
 	sources: Source[];
@@ -105,7 +107,7 @@ function readPercent(v: unknown, key: string, line: number, report: Report): num
 	return v;
 }
 
-const KNOWN_COURSE_KEYS = ['code', 'title', 'summary', 'audience', 'level', 'minutes', 'competences', 'completion', 'pass_mark', 'sources'];
+const KNOWN_COURSE_KEYS = ['code', 'title', 'summary', 'audience', 'level', 'minutes', 'competences', 'qd757', 'completion', 'pass_mark', 'sources'];
 const KNOWN_LESSON_KEYS = ['title', 'minutes', 'pass_mark', 'sources'];
 
 function warnUnknownKeys(attrs: Record<string, unknown>, known: string[], raw: string, report: Report) {
@@ -151,6 +153,18 @@ export function parseCourseFile(text: string, file: string, problems: ContentPro
 			else report(keyLine(raw, 'competences'), `Mã năng lực "${c}" không có trong Thông tư 02/2025/TT-BGDĐT (tt02:1.1-6.3) hay DigComp 2.2 (digcomp:1.1-5.4).`);
 		}
 	}
+	const qd757: string[] = [];
+	const groups = Object.keys(QD757_GROUPS).join(', ');
+	if (attrs.qd757 === undefined) {
+		report(keyLine(raw, 'qd757'), `Khóa học nên ghi nhóm người học theo Quyết định 757/QĐ-BKHCN (\`qd757\`: ${groups}).`, 'warning');
+	} else if (!Array.isArray(attrs.qd757) || attrs.qd757.length === 0) {
+		report(keyLine(raw, 'qd757'), `\`qd757\` phải là danh sách nhóm người học theo Quyết định 757/QĐ-BKHCN: ${groups}.`);
+	} else {
+		for (const g of attrs.qd757) {
+			if (Object.hasOwn(QD757_GROUPS, String(g))) qd757.push(String(g));
+			else report(keyLine(raw, 'qd757'), `Nhóm "${g}" không có trong Quyết định 757/QĐ-BKHCN; dùng ${groups}.`);
+		}
+	}
 	const completion = attrs.completion as CompletionRule;
 	if (!COMPLETION_RULES.includes(completion)) {
 		report(keyLine(raw, 'completion'), `\`completion\` phải là một trong ${COMPLETION_RULES.join(', ')}.`);
@@ -164,7 +178,7 @@ export function parseCourseFile(text: string, file: string, problems: ContentPro
 	return {
 		meta: failed
 			? null
-			: { code, title, summary, audience, level, minutes: minutes as number, competences, completion, passMark: passMark!, sources },
+			: { code, title, summary, audience, level, minutes: minutes as number, competences, qd757, completion, passMark: passMark!, sources },
 		body: s.body,
 		bodyLine: s.bodyLine
 	};

@@ -13,6 +13,7 @@ audience: [citizen]
 level: basic
 minutes: 5
 competences: [tt02:1.1]
+qd757: [nguoi-dan]
 completion: all-lessons-and-quizzes
 pass_mark: 80
 sources:
