@@ -31,6 +31,10 @@ test('every course and lesson is clean at 360 px', async ({ page, request }) => 
 	for (const courseUrl of courses) {
 		await page.goto(courseUrl);
 		await axe(courseUrl);
+		// Every course names its learner group in Decision 757/QĐ-BKHCN's basic digital skills framework.
+		const qd757 = page.getByText('Khung kiến thức, kỹ năng số cơ bản (Quyết định 757/QĐ-BKHCN), nhóm người học:');
+		await expect(qd757, courseUrl).toBeVisible();
+		await expect(qd757.locator('+ ul.tags li').first(), courseUrl).toHaveText(/^(Người dân|Cán bộ, công chức, viên chức)/);
 		const lessons = await page.locator('.lesson-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
 		expect(lessons.length, courseUrl).toBeGreaterThanOrEqual(4);
 		for (const url of lessons) {
