@@ -8,6 +8,8 @@ declare global {
 			/** Set by authHandle in hooks.server.ts: the person behind the request (guest or learner), or null. */
 			user: import('$lib/server/auth/user').User | null;
 			session: import('$lib/server/auth/session').Session | null;
+			/** A session cookie whose check authHandle left to the quiz action (see auth/request-session.ts). */
+			deferredSessionToken?: string;
 			/** Set by handleError when a load or action failed because the database is away: the answer becomes a 503. */
 			databaseUnavailable?: boolean;
 		}

@@ -11,7 +11,8 @@ import { publicOriginWarning } from '$lib/server/public-url';
 import { scheduleGuestCleanup } from '$lib/server/auth/guests';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
 import { rebuildRollupsIfMissing } from '$lib/server/stats/rollups';
-import { SESSION_COOKIE, deleteSessionTokenCookie, setSessionTokenCookie, validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { checkSession, defersSessionCheck } from '$lib/server/auth/request-session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
 import { anonymousLessonCache } from '$lib/server/page-cache';
 
@@ -86,16 +87,8 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	const token = PUBLIC_FILES.test(event.url.pathname) ? undefined : event.cookies.get(SESSION_COOKIE);
-	if (token) {
-		const { session, user, renewed } = await validateSessionToken(await db(), token);
-		if (session) {
-			event.locals.session = session;
-			event.locals.user = user;
-			if (renewed) setSessionTokenCookie(event, token, session.expiresAt);
-		} else {
-			deleteSessionTokenCookie(event);
-		}
-	}
+	if (token && defersSessionCheck(event)) event.locals.deferredSessionToken = token;
+	else if (token) await checkSession(event, token);
 	return resolve(event);
 };
 
@@ -109,7 +102,7 @@ const PERSONAL_PAGES = /^\/(account|my|records|admin|don-vi)(\/|$)/;
 const privateCacheHandle: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const path = event.url.pathname;
-	if (PERSONAL_PAGES.test(path) || (event.locals.user && !PUBLIC_FILES.test(path) && !response.headers.has('cache-control'))) {
+	if (PERSONAL_PAGES.test(path) || ((event.locals.user || event.locals.deferredSessionToken) && !PUBLIC_FILES.test(path) && !response.headers.has('cache-control'))) {
 		response.headers.set('Cache-Control', 'private, no-store');
 	}
 	return response;

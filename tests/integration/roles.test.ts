@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
 import { createTestDatabase, testDbKind } from './support/test-db';
 import { connectDatabase, type DbHandle } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrator';
 import { countRoleHolders, grantRole, revokeRole } from '../../src/lib/server/auth/roles';
 import { findUserByLogin } from '../../src/lib/server/auth/find-user';
+import { dataDirInUseMessage, runRoleCommand } from '../../src/lib/server/auth/role-command';
+import { DataDirLockedError } from '../../src/lib/server/db/data-dir-lock';
 import { anonymizeUser, createGuestUser, getUserById } from '../../src/lib/server/auth/user';
 
 async function addLearner(db: DbHandle['db'], values: { full_name: string; phone?: string; username?: string }) {
@@ -62,7 +65,95 @@ describe(`granting and revoking roles (${testDbKind})`, () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// The command, `npm run user:grant|user:revoke`, on a database of this project's kind.
+// The command, `npm run user:grant|user:revoke`: what it does, called as functions on a test database, and one run
+// of the real command (a new process) that checks the wiring.
+
+describe(`the role command's work (${testDbKind})`, () => {
+	let h: DbHandle;
+	beforeAll(async () => {
+		h = await createTestDatabase();
+		await addLearner(h.db, { full_name: 'Trần Văn Quản', phone: '0961234567', username: 'tvquan' });
+	});
+	afterAll(async () => h?.close());
+
+	const run = (...args: string[]) => runRoleCommand(h.db, args);
+
+	test('grants the role to the account named by phone number, then revokes it by username', async () => {
+		const grant = await run('grant', '+84 96 123 4567', 'admin');
+		expect(grant.stderr).toEqual([]);
+		expect(grant.code).toBe(0);
+		expect(grant.stdout.join('\n')).toContain('Đã cấp vai trò quản trị viên cho Trần Văn Quản (0961234567, tvquan).');
+		expect((await findUserByLogin(h.db, '0961234567'))?.roles).toEqual([{ role: 'admin', unitId: null }]);
+		const again = await run('grant', '0961234567', 'admin');
+		expect(again.stdout.join('\n')).toContain('đã có vai trò quản trị viên từ trước: không thay đổi gì.');
+
+		const revoke = await run('revoke', 'TVQuan', 'admin');
+		expect(revoke.code).toBe(0);
+		expect(revoke.stdout.join('\n')).toContain('Đã thu hồi vai trò quản trị viên của Trần Văn Quản');
+		expect(revoke.stdout.join('\n')).toContain('hiện không còn ai có vai trò quản trị viên');
+		expect((await findUserByLogin(h.db, '0961234567'))?.roles).toEqual([]);
+	});
+
+	test('exits 1 with a message when no account has that phone number or username, or the role is unknown', async () => {
+		const missing = await run('grant', '0961234568', 'admin');
+		expect(missing.code).toBe(1);
+		expect(missing.stderr.join('\n')).toContain('Không tìm thấy tài khoản có số điện thoại hoặc tên đăng nhập "0961234568"');
+		const role = await run('grant', '0961234567', 'chu-tich');
+		expect(role.code).toBe(1);
+		expect(role.stderr.join('\n')).toContain('Không có vai trò "chu-tich"');
+		const usage = await run('cap', '0961234567', 'admin');
+		expect(usage.code).toBe(1);
+		expect(usage.stderr.join('\n')).toContain('Cách dùng:');
+		expect((await findUserByLogin(h.db, '0961234567'))?.roles).toEqual([]);
+	});
+
+	test('grants and revokes a scoped role by unit code, and writes both to the audit log', async () => {
+		const grant = await run('grant', '0961234567', 'official', '21994');
+		expect(grant.stderr).toEqual([]);
+		expect(grant.code).toBe(0);
+		expect(grant.stdout.join('\n')).toContain('Đã cấp vai trò cán bộ quản lý đơn vị của Xã Vân Canh, tỉnh Gia Lai cho Trần Văn Quản');
+		const unitId = (await h.db.selectFrom('unit').select('id').where('code', '=', '21994').where('valid_to', 'is', null).executeTakeFirstOrThrow()).id;
+		expect((await findUserByLogin(h.db, '0961234567'))?.roles).toEqual([{ role: 'official', unitId }]);
+		const noUnit = await run('grant', '0961234567', 'team_member');
+		expect(noUnit.code).toBe(1);
+		expect(noUnit.stderr.join('\n')).toContain('Vai trò team_member cần mã đơn vị');
+		const badUnit = await run('grant', '0961234567', 'trainer', '99999');
+		expect(badUnit.code).toBe(1);
+		expect(badUnit.stderr.join('\n')).toContain('Không có đơn vị hiện hành nào mã "99999"');
+		const adminWithUnit = await run('grant', '0961234567', 'admin', '21994');
+		expect(adminWithUnit.code).toBe(1);
+		expect(adminWithUnit.stderr.join('\n')).toContain('không kèm mã đơn vị');
+
+		const revoke = await run('revoke', '0961234567', 'official', '21994');
+		expect(revoke.code).toBe(0);
+		expect(revoke.stdout.join('\n')).toContain('Đã thu hồi vai trò cán bộ quản lý đơn vị của Xã Vân Canh, tỉnh Gia Lai');
+		expect((await findUserByLogin(h.db, '0961234567'))?.roles).toEqual([]);
+		const audit = await h.db.selectFrom('audit_log').select(['action', 'unit_id', 'actor_user_id', 'details']).where('unit_id', '=', unitId).orderBy('id').execute();
+		expect(audit).toEqual([
+			{ action: 'role.grant', unit_id: unitId, actor_user_id: null, details: { role: 'official', via: 'cli' } },
+			{ action: 'role.revoke', unit_id: unitId, actor_user_id: null, details: { role: 'official', via: 'cli' } }
+		]);
+	});
+
+	if (testDbKind === 'pglite') {
+		test('says to stop the app when the app holds the embedded database', async () => {
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-roles-'));
+			// The lock as a running app leaves it: another live process (here the one that started the tests) owns it.
+			fs.writeFileSync(path.join(dir, 'hocso.lock'), String(process.ppid));
+			try {
+				const error = await connectDatabase({ dataDir: dir }).catch((e: unknown) => e);
+				expect(error).toBeInstanceOf(DataDirLockedError);
+				const message = dataDirInUseMessage(dir, (error as Error).message);
+				expect(message).toContain(`(PID ${process.ppid})`);
+				expect(message).toContain('lệnh này không chạy được khi ứng dụng đang chạy trên cùng thư mục dữ liệu');
+				expect(message).toContain('Hãy dừng ứng dụng');
+				expect(fs.readdirSync(dir)).toEqual(['hocso.lock']);
+			} finally {
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		});
+	}
+});
 
 interface Run {
 	code: number | null;
@@ -84,8 +175,8 @@ function runCommand(args: string[], dbEnv: Record<string, string>): Promise<Run>
 	});
 }
 
-// Each command starts vite-node and opens the database: tens of seconds on a busy machine.
-describe(`npm run user:grant / user:revoke (${testDbKind})`, { timeout: 300_000 }, () => {
+// The command starts vite-node and opens the database: seconds, tens of seconds on a busy machine.
+describe(`npm run user:grant, as a command (${testDbKind})`, { timeout: 300_000 }, () => {
 	const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 	let dbEnv: Record<string, string>;
 	/** Opens the command's database for a moment (PGlite allows one process at a time). */
@@ -98,7 +189,7 @@ describe(`npm run user:grant / user:revoke (${testDbKind})`, { timeout: 300_000 
 			const admin = new pg.Client({ connectionString: ADMIN_URL });
 			await admin.connect();
 			await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await admin.query(`CREATE DATABASE ${name}`);
+			await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
 			await admin.end();
 			const url = new URL(ADMIN_URL);
 			url.pathname = `/${name}`;
@@ -111,7 +202,11 @@ describe(`npm run user:grant / user:revoke (${testDbKind})`, { timeout: 300_000 
 				await a.end();
 			};
 		} else {
+			// The data directory starts as a copy of the migrated template, as a new one does from the build's.
 			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-roles-'));
+			const seeded = new PGlite(path.join(dir, 'pgdata'), { loadDataDir: new Blob([fs.readFileSync(inject('pgliteTemplate'))]) });
+			await seeded.waitReady;
+			await seeded.close();
 			dbEnv = { HOCSO_DATA_DIR: dir };
 			open = () => connectDatabase({ dataDir: dir });
 			cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
@@ -126,89 +221,16 @@ describe(`npm run user:grant / user:revoke (${testDbKind})`, { timeout: 300_000 
 	});
 	afterAll(async () => cleanup?.());
 
-	async function rolesOf(phone: string) {
-		const h = await open();
-		try {
-			return (await findUserByLogin(h.db, phone))?.roles;
-		} finally {
-			await h.close();
-		}
-	}
-
-	test('grants the role to the account named by phone number, then revokes it by username', async () => {
+	test('grants the role to the account named by phone number, and says so', async () => {
 		const grant = await runCommand(['user:grant', '--', '+84 96 123 4567', 'admin'], dbEnv);
 		expect(grant.stderr).toBe('');
 		expect(grant.code).toBe(0);
 		expect(grant.stdout).toContain('Đã cấp vai trò quản trị viên cho Trần Văn Quản (0961234567, tvquan).');
-		expect(await rolesOf('0961234567')).toEqual([{ role: 'admin', unitId: null }]);
-
-		const revoke = await runCommand(['user:revoke', '--', 'TVQuan', 'admin'], dbEnv);
-		expect(revoke.code).toBe(0);
-		expect(revoke.stdout).toContain('Đã thu hồi vai trò quản trị viên của Trần Văn Quản');
-		expect(revoke.stdout).toContain('hiện không còn ai có vai trò quản trị viên');
-		expect(await rolesOf('0961234567')).toEqual([]);
-	});
-
-	test('exits 1 with a message when no account has that phone number or username, or the role is unknown', async () => {
-		const missing = await runCommand(['user:grant', '--', '0961234568', 'admin'], dbEnv);
-		expect(missing.code).toBe(1);
-		expect(missing.stderr).toContain('Không tìm thấy tài khoản có số điện thoại hoặc tên đăng nhập "0961234568"');
-		const role = await runCommand(['user:grant', '--', '0961234567', 'chu-tich'], dbEnv);
-		expect(role.code).toBe(1);
-		expect(role.stderr).toContain('Không có vai trò "chu-tich"');
-		expect(await rolesOf('0961234567')).toEqual([]);
-	});
-
-	test('grants and revokes a scoped role by unit code, and writes both to the audit log', async () => {
-		const grant = await runCommand(['user:grant', '--', '0961234567', 'official', '21994'], dbEnv);
-		expect(grant.stderr).toBe('');
-		expect(grant.code).toBe(0);
-		expect(grant.stdout).toContain('Đã cấp vai trò cán bộ quản lý đơn vị của Xã Vân Canh, tỉnh Gia Lai cho Trần Văn Quản');
 		const h = await open();
-		let unitId: number;
 		try {
-			unitId = (await h.db.selectFrom('unit').select('id').where('code', '=', '21994').where('valid_to', 'is', null).executeTakeFirstOrThrow()).id;
-			expect((await findUserByLogin(h.db, '0961234567'))?.roles).toEqual([{ role: 'official', unitId }]);
+			expect((await findUserByLogin(h.db, '0961234567'))?.roles).toEqual([{ role: 'admin', unitId: null }]);
 		} finally {
 			await h.close();
 		}
-		const noUnit = await runCommand(['user:grant', '--', '0961234567', 'team_member'], dbEnv);
-		expect(noUnit.code).toBe(1);
-		expect(noUnit.stderr).toContain('Vai trò team_member cần mã đơn vị');
-		const badUnit = await runCommand(['user:grant', '--', '0961234567', 'trainer', '99999'], dbEnv);
-		expect(badUnit.code).toBe(1);
-		expect(badUnit.stderr).toContain('Không có đơn vị hiện hành nào mã "99999"');
-		const adminWithUnit = await runCommand(['user:grant', '--', '0961234567', 'admin', '21994'], dbEnv);
-		expect(adminWithUnit.code).toBe(1);
-
-		const revoke = await runCommand(['user:revoke', '--', '0961234567', 'official', '21994'], dbEnv);
-		expect(revoke.code).toBe(0);
-		expect(revoke.stdout).toContain('Đã thu hồi vai trò cán bộ quản lý đơn vị của Xã Vân Canh, tỉnh Gia Lai');
-		const h2 = await open();
-		try {
-			expect((await findUserByLogin(h2.db, '0961234567'))?.roles).toEqual([]);
-			const audit = await h2.db.selectFrom('audit_log').select(['action', 'unit_id', 'actor_user_id', 'details']).where('unit_id', '=', unitId).orderBy('id').execute();
-			expect(audit).toEqual([
-				{ action: 'role.grant', unit_id: unitId, actor_user_id: null, details: { role: 'official', via: 'cli' } },
-				{ action: 'role.revoke', unit_id: unitId, actor_user_id: null, details: { role: 'official', via: 'cli' } }
-			]);
-		} finally {
-			await h2.close();
-		}
 	});
-
-	if (testDbKind === 'pglite') {
-		test('says to stop the app when the app holds the embedded database', async () => {
-			const app = await open();
-			try {
-				const r = await runCommand(['user:grant', '--', '0961234567', 'admin'], dbEnv);
-				expect(r.code).toBe(1);
-				expect(r.stderr).toContain('lệnh này không chạy được khi ứng dụng đang chạy trên cùng thư mục dữ liệu');
-				expect(r.stderr).toContain('Hãy dừng ứng dụng');
-				expect((await findUserByLogin(app.db, '0961234567'))?.roles).toEqual([]);
-			} finally {
-				await app.close();
-			}
-		});
-	}
 });

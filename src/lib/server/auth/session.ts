@@ -40,18 +40,47 @@ export async function createSession(db: Db, token: string, userId: number): Prom
 	return session;
 }
 
+/** The columns a session check reads: the session, its user and the user's roles (user_session s, app_user u). */
+export const SESSION_USER_COLUMNS = ['s.id', 's.user_id', 's.expires_at', 'u.kind', 'u.full_name', 'u.audience', 'u.unit_id', 'u.deleted_at', rolesOfU.as('roles')] as const;
+
+/** A row of SESSION_USER_COLUMNS. */
+export interface SessionUserRow {
+	id: string;
+	user_id: number;
+	expires_at: Date;
+	kind: 'guest' | 'learner';
+	full_name: string | null;
+	audience: string | null;
+	unit_id: number | null;
+	deleted_at: Date | null;
+	roles: User['roles'];
+}
+
+/** Whether a session row may be used as it is: not expired, its user not deleted, and not yet due for renewal. */
+export function isSessionCurrent(row: SessionUserRow, now = Date.now()): boolean {
+	return !row.deleted_at && row.expires_at.getTime() - now >= SESSION_RENEW_DAYS * DAY;
+}
+
+/** The session and user of a row that isSessionCurrent accepted. */
+export function sessionOfRow(row: SessionUserRow): { session: Session; user: User } {
+	return {
+		session: { id: row.id, userId: row.user_id, expiresAt: row.expires_at },
+		user: { id: row.user_id, kind: row.kind, fullName: row.full_name, audience: row.audience, unitId: row.unit_id, roles: row.roles }
+	};
+}
+
 /**
  * The session and user a token stands for. An expired session is deleted; one with less than
  * SESSION_RENEW_DAYS left is extended (renewed: true, so the cookie is sent again with the new date).
  */
 export async function validateSessionToken(db: Db, token: string): Promise<SessionValidation> {
 	const none = { session: null, user: null, renewed: false } as const;
-	if (!/^[a-z2-7]{32}$/.test(token)) return none;
-	const id = sessionIdOf(token);
+	const id = sessionIdOfToken(token);
+	if (!id) return none;
 	const row = await db
 		.selectFrom('user_session as s')
 		.innerJoin('app_user as u', 'u.id', 's.user_id')
-		.select(['s.id', 's.user_id', 's.expires_at', 'u.kind', 'u.full_name', 'u.audience', 'u.unit_id', 'u.deleted_at', rolesOfU.as('roles')])
+		.select(SESSION_USER_COLUMNS)
 		.where('s.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return none;
@@ -60,15 +89,19 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
 		await db.deleteFrom('user_session').where('id', '=', id).execute();
 		return none;
 	}
-	const session: Session = { id, userId: row.user_id, expiresAt: row.expires_at };
+	const { session, user } = sessionOfRow(row);
 	let renewed = false;
-	if (row.expires_at.getTime() - now < SESSION_RENEW_DAYS * DAY) {
+	if (!isSessionCurrent(row, now)) {
 		session.expiresAt = new Date(now + SESSION_DAYS * DAY);
 		await db.updateTable('user_session').set({ expires_at: session.expiresAt }).where('id', '=', id).execute();
 		renewed = true;
 	}
-	const user: User = { id: row.user_id, kind: row.kind, fullName: row.full_name, audience: row.audience, unitId: row.unit_id, roles: row.roles };
 	return { session, user, renewed };
+}
+
+/** The session id a cookie's token stands for, or null when the token cannot be one of ours. */
+export function sessionIdOfToken(token: string): string | null {
+	return /^[a-z2-7]{32}$/.test(token) ? sessionIdOf(token) : null;
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AttemptQuestionResult, QuizAttemptTable } from '../db/schema-learning';
-import { getContent, type PublishedContent } from '../content';
+import { getContent, type Course, type Lesson, type PublishedContent, type VersionRef } from '../content';
+import { SESSION_RENEW_DAYS, type SessionUserRow } from '../auth/session';
+import { rolesOfU } from '../auth/user';
 import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
 import { keepValidResponses } from '../content/gift/responses';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
@@ -82,6 +84,63 @@ function toAttempt(r: AttemptRow): StoredAttempt {
 	};
 }
 
+/** What grading one lesson's quiz needs, worked out once per published content version (see quizKeyOf). */
+interface QuizKey {
+	course: Course;
+	lesson: Lesson;
+	courseRef: VersionRef;
+	lessonRef: VersionRef;
+	/** The published version of each of the lesson's questions, by question id. */
+	questionVersions: Map<string, number>;
+}
+
+const quizKeys = new WeakMap<PublishedContent, Map<string, QuizKey | null>>();
+
+/** The grading key of a lesson's quiz in this content version, or null when the lesson has no published quiz. */
+function quizKeyOf(content: PublishedContent, courseSlug: string, lessonSlug: string): QuizKey | null {
+	let keys = quizKeys.get(content);
+	if (!keys) quizKeys.set(content, (keys = new Map()));
+	const name = `${courseSlug}/${lessonSlug}`;
+	const known = keys.get(name);
+	if (known !== undefined) return known;
+	const course = content.courses.find((c) => c.slug === courseSlug);
+	const lesson = course?.lessons.find((l) => l.slug === lessonSlug);
+	const courseRef = content.ids.courses.get(courseSlug);
+	const lessonRef = content.ids.lessons.get(name);
+	let key: QuizKey | null = null;
+	if (course && lesson && courseRef && lessonRef && lesson.questions.length) {
+		const questionVersions = new Map<string, number>();
+		for (const q of lesson.questions) {
+			const ref = content.ids.questions.get(`${course.slug}/${q.id}`);
+			if (ref) questionVersions.set(q.id, ref.versionId);
+		}
+		key = { course, lesson, courseRef, lessonRef, questionVersions };
+	}
+	// Only slugs of published lessons are kept: an address made up by a visitor leaves nothing behind.
+	if (key) keys.set(name, key);
+	return key;
+}
+
+type GradedAttempt = Parameters<typeof storeAttempt>[2];
+
+/** Grades a submission for storing; throws QuizNotFoundError or on a key that is not ours. */
+function gradeForStore(content: PublishedContent, input: Omit<SubmitQuizInput, 'userId'>): GradedAttempt {
+	const key = quizKeyOf(content, input.courseSlug, input.lessonSlug);
+	if (!key) throw new QuizNotFoundError(`${input.courseSlug}/${input.lessonSlug}`);
+	if (!isValidSubmissionKey(input.submissionKey)) throw new Error('Invalid submission key');
+	const { lesson, courseRef, lessonRef } = key;
+	// Only answers to this lesson's questions, with keys they offer and bounded text, are graded and kept.
+	const responses = keepValidResponses(lesson.questions, input.responses);
+	const grade = gradeQuiz(lesson.questions, responses);
+	const results: Record<string, AttemptQuestionResult> = {};
+	for (const [id, r] of Object.entries(grade.results)) {
+		const versionId = key.questionVersions.get(id);
+		if (versionId === undefined) throw new Error(`Question ${key.course.slug}/${id} is not published`);
+		results[id] = { fraction: r.fraction, state: r.state, question_version_id: versionId };
+	}
+	return { lesson, courseRef, lessonRef, grade, results, responses, passed: grade.score >= lesson.passMark };
+}
+
 /**
  * Grades a quiz on the server against the questions published now, stores the attempt once per submission
  * key, and in the same transaction records the lesson as read (and passed, at or above the lesson's pass mark,
@@ -89,31 +148,82 @@ function toAttempt(r: AttemptRow): StoredAttempt {
  * A resend of the same key returns the attempt stored the first time.
  */
 export async function submitQuiz(db: Kysely<Database>, input: SubmitQuizInput, published?: PublishedContent): Promise<SubmitQuizResult> {
-	const content = published ?? (await getContent());
-	const course = content.courses.find((c) => c.slug === input.courseSlug);
-	const lesson = course?.lessons.find((l) => l.slug === input.lessonSlug);
-	const courseRef = content.ids.courses.get(input.courseSlug);
-	const lessonRef = content.ids.lessons.get(`${input.courseSlug}/${input.lessonSlug}`);
-	if (!course || !lesson || !courseRef || !lessonRef || !lesson.questions.length) throw new QuizNotFoundError(`${input.courseSlug}/${input.lessonSlug}`);
-	if (!isValidSubmissionKey(input.submissionKey)) throw new Error('Invalid submission key');
-
-	// Only answers to this lesson's questions, with keys they offer and bounded text, are graded and kept.
-	const responses = keepValidResponses(lesson.questions, input.responses);
-	const grade = gradeQuiz(lesson.questions, responses);
-	const results: Record<string, AttemptQuestionResult> = {};
-	for (const [id, r] of Object.entries(grade.results)) {
-		const ref = content.ids.questions.get(`${course.slug}/${id}`);
-		if (!ref) throw new Error(`Question ${course.slug}/${id} is not published`);
-		results[id] = { fraction: r.fraction, state: r.state, question_version_id: ref.versionId };
-	}
-	const passed = grade.score >= lesson.passMark;
-
+	const graded = gradeForStore(published ?? (await getContent()), input);
 	try {
-		return await storeAttempt(db, input, { lesson, courseRef, lessonRef, grade, results, responses, passed });
+		return await storeAttempt(db, input, graded);
 	} catch (e) {
 		if (isMissingLearnerError(e)) throw new LearnerGoneError(input.userId);
 		throw e;
 	}
+}
+
+export type QuickSubmission =
+	/** No session that can be used as it is (none, expired, its user deleted, or due for renewal): nothing written. */
+	| { outcome: 'no-session' }
+	/** The session is valid, but this submission needs submitQuiz (see submitQuizInOneStatement): nothing written. */
+	| { outcome: 'session-only'; row: SessionUserRow }
+	/** Stored (or found stored under this key): the attempt's id. */
+	| { outcome: 'stored'; row: SessionUserRow; attemptId: number };
+
+/**
+ * The common case of a quiz submission in ONE statement and round trip: checks the session, takes the learner's
+ * lock, stores the attempt (once per submission key) and keeps the lesson's best score. It writes only when this
+ * attempt cannot change whether the lesson is read or passed (the learner has read it, and passed it already if
+ * this attempt passes), so it cannot change the course's completion either: that is what progress looks like for
+ * most submissions, retries of a quiz already tried. Everything else (a first attempt, a first pass, a resend of
+ * a key stored a moment ago, a session to renew) writes nothing here and answers what submitQuiz (after
+ * validateSessionToken) must then do, in its transaction.
+ * Why only then: the statement's snapshot is taken before the lock is granted, so it may show progress a little
+ * older than it is; progress only grows (read and passed are kept once set), so an older row that already says
+ * "read and passed" is still true, while an older "not read yet" could hide a concurrent completion.
+ */
+export async function submitQuizInOneStatement(
+	db: Kysely<Database>,
+	input: Omit<SubmitQuizInput, 'userId'> & { sessionId: string },
+	published?: PublishedContent
+): Promise<QuickSubmission> {
+	const { courseRef, lessonRef, grade, results, responses, passed } = gradeForStore(published ?? (await getContent()), input);
+	// A session due for renewal goes the long way (validateSessionToken renews it and the cookie is sent again).
+	const renewBefore = new Date(Date.now() + SESSION_RENEW_DAYS * 24 * 60 * 60 * 1000);
+	let rows: (SessionUserRow & { attempt_id: number | null })[];
+	try {
+		({ rows } = await sql<SessionUserRow & { attempt_id: number | null }>`
+			with s as (
+				select s.id, s.user_id, s.expires_at, u.kind, u.full_name, u.audience, u.unit_id, u.deleted_at, ${rolesOfU} as roles
+				from user_session s join app_user u on u.id = s.user_id
+				where s.id = ${input.sessionId} and s.expires_at >= ${renewBefore} and u.deleted_at is null
+			),
+			go as (
+				select s.user_id from s
+				join lesson_progress p on p.user_id = s.user_id and p.lesson_id = ${lessonRef.id}
+				where p.read_at is not null and (not ${passed} or p.passed_at is not null)
+			),
+			locked as (select go.user_id, ${learnerLock(sql.ref('go.user_id'))} from go),
+			ins as (
+				insert into quiz_attempt (user_id, course_id, lesson_id, lesson_version_id, submission_key, score, passed, responses, results)
+				select locked.user_id, ${courseRef.id}, ${lessonRef.id}, ${lessonRef.versionId}, ${input.submissionKey}, ${grade.score},
+					${passed}, ${JSON.stringify(responses)}::jsonb, ${JSON.stringify(results)}::jsonb
+				from locked
+				on conflict (user_id, submission_key) do nothing
+				returning id, user_id
+			),
+			up as (
+				update lesson_progress p set best_score = greatest(p.best_score, ${grade.score}), lesson_version_id = ${lessonRef.versionId}, updated_at = now()
+				from ins where p.user_id = ins.user_id and p.lesson_id = ${lessonRef.id}
+				returning 1
+			),
+			earlier as (select q.id from quiz_attempt q join go on q.user_id = go.user_id where q.submission_key = ${input.submissionKey})
+			select s.*, coalesce((select id from ins), (select id from earlier)) as attempt_id from s
+		`.execute(db));
+	} catch (e) {
+		// The learner was removed (a guest who logged in elsewhere) between the session check and the insert.
+		if (isMissingLearnerError(e)) return { outcome: 'no-session' };
+		throw e;
+	}
+	const row = rows[0];
+	if (!row) return { outcome: 'no-session' };
+	row.expires_at = new Date(row.expires_at);
+	return row.attempt_id === null ? { outcome: 'session-only', row } : { outcome: 'stored', row, attemptId: row.attempt_id };
 }
 
 async function storeAttempt(

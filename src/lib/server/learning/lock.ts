@@ -46,7 +46,7 @@ export function tryLearnerLock(userId: RawBuilder<number> | ReturnType<typeof sq
 	return sql<boolean>`pg_try_advisory_xact_lock(${LEARNER_LOCK}, ${userId})`;
 }
 
-/** The lock call as an expression, to take it inside a larger statement. */
-export function learnerLock(userId: number) {
+/** The lock call as an expression, to take it inside a larger statement (of a learner id, or of a column). */
+export function learnerLock(userId: number | RawBuilder<number> | ReturnType<typeof sql.ref>) {
 	return sql`pg_advisory_xact_lock(${LEARNER_LOCK}, ${userId})`;
 }

@@ -6,7 +6,16 @@ import { readQuizResponses } from '$lib/server/content/gift/form';
 import { VIDEOJS_BASE } from '$lib/server/video-assets';
 import { db } from '$lib/server/db';
 import { ensureLearner } from '$lib/server/auth/guards';
-import { findAttemptResult, gradeSubmission, isValidSubmissionKey, newSubmissionKey, submitQuiz, type GradedSubmission } from '$lib/server/learning/attempts';
+import {
+	findAttemptResult,
+	gradeSubmission,
+	isValidSubmissionKey,
+	newSubmissionKey,
+	submitQuiz,
+	submitQuizInOneStatement,
+	type GradedSubmission
+} from '$lib/server/learning/attempts';
+import { deferredSessionId, finishSessionCheck, useSessionRow } from '$lib/server/auth/request-session';
 import { findLessonProgress, listCourseProgress, markLessonRead } from '$lib/server/learning/progress';
 import { LearnerGoneError } from '$lib/server/learning/lock';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
@@ -53,6 +62,11 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	};
 };
 
+/** Post/redirect/get: an attempt's result is a page of its own, so reloading it never sends the answers again. */
+function resultAddress(url: URL, attemptId: number): string {
+	return `${url.pathname}?${ATTEMPT_PARAM}=${attemptId}#ket-qua`;
+}
+
 /** A result shown but not stored (a visitor's quiz not passed yet, or one that could not be kept). */
 function unsavedResult(graded: GradedSubmission, passMark: number) {
 	return {
@@ -80,14 +94,23 @@ async function completion(userId: number, kind: 'guest' | 'learner', courseSlug:
 export const actions: Actions = {
 	quiz: async (event) => {
 		const found = await findLesson(event.params.course, event.params.lesson);
-		if (!found || !found.lesson.questions.length) error(404, 'Không tìm thấy bài kiểm tra');
-		const form = await event.request.formData();
-		const key = form.get('submission');
+		const form = found?.lesson.questions.length ? await event.request.formData() : null;
+		const key = form?.get('submission');
+		const quizInput = found && form && { courseSlug: event.params.course, lessonSlug: event.params.lesson, responses: readQuizResponses(form, found.lesson.questions) };
+		const sessionId = deferredSessionId(event);
+		if (quizInput && sessionId && isValidSubmissionKey(key)) {
+			// The common case in one statement: session check, learner lock, attempt and best score together.
+			const quick = await submitQuizInOneStatement(await db(), { ...quizInput, submissionKey: key, sessionId });
+			if (quick.outcome !== 'no-session') useSessionRow(event, quick.row);
+			if (quick.outcome === 'stored') redirect(303, resultAddress(event.url, quick.attemptId));
+		}
+		// Any other way through: the session is checked as for any request before anything reads it.
+		await finishSessionCheck(event);
+		if (!found || !quizInput) error(404, 'Không tìm thấy bài kiểm tra');
 		if (!isValidSubmissionKey(key)) {
 			return fail(400, { quizMessage: 'Không đọc được bài làm. Hãy tải lại trang rồi làm lại bài kiểm tra.' });
 		}
 		const { lesson } = found;
-		const quizInput = { courseSlug: event.params.course, lessonSlug: event.params.lesson, responses: readQuizResponses(form, lesson.questions) };
 		let user = event.locals.user;
 		if (!user) {
 			// A visitor keeps nothing until they pass: their answers are graded and shown, and nothing is written.
@@ -105,8 +128,7 @@ export const actions: Actions = {
 			if (!(e instanceof LearnerGoneError)) throw e;
 			return fail(409, { result: unsavedResult(await gradeSubmission(quizInput), lesson.passMark), quizMessage: SIGNED_IN_ELSEWHERE });
 		}
-		// Post/redirect/get: the result is a page of its own, so reloading it never sends the answers again.
-		redirect(303, `${event.url.pathname}?${ATTEMPT_PARAM}=${result.attempt.id}#ket-qua`);
+		redirect(303, resultAddress(event.url, result.attempt.id));
 	},
 
 	done: async (event) => {

@@ -1,0 +1,49 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { deleteSessionTokenCookie, sessionIdOfToken, sessionOfRow, setSessionTokenCookie, validateSessionToken, type SessionUserRow } from './session';
+
+// Who is behind a request is read from the session cookie by authHandle (hooks.server.ts), one query per request.
+// A quiz submission instead checks its session inside the one statement that stores it (submitQuizInOneStatement):
+// the hook leaves the check to the action (deferSessionCheck), which either takes the session row that statement
+// returned (useSessionRow) or, on any other way through the action, checks the cookie as the hook would
+// (finishSessionCheck) before anything reads event.locals.user. Nothing is cached: a session ended anywhere ends at
+// the next request.
+
+/** The quiz form's post on a lesson page: its session is checked by the action. */
+export function defersSessionCheck(event: RequestEvent): boolean {
+	return event.request.method === 'POST' && event.route.id === '/courses/[course]/[lesson]' && event.url.search === '?/quiz';
+}
+
+/** Fills event.locals.user and .session from the session cookie's token, extending or clearing the cookie. */
+export async function checkSession(event: RequestEvent, token: string): Promise<void> {
+	const { session, user, renewed } = await validateSessionToken(await db(), token);
+	if (session) {
+		event.locals.session = session;
+		event.locals.user = user;
+		if (renewed) setSessionTokenCookie(event, token, session.expiresAt);
+	} else {
+		deleteSessionTokenCookie(event);
+	}
+}
+
+/** The id of the session whose check the hook left to this action, or null (none left, or not a token of ours). */
+export function deferredSessionId(event: RequestEvent): string | null {
+	const token = event.locals.deferredSessionToken;
+	return token ? sessionIdOfToken(token) : null;
+}
+
+/** The session as a statement of the action found it valid (current, not due for renewal). */
+export function useSessionRow(event: RequestEvent, row: SessionUserRow): void {
+	const { session, user } = sessionOfRow(row);
+	event.locals.session = session;
+	event.locals.user = user;
+	event.locals.deferredSessionToken = undefined;
+}
+
+/** Checks the session the hook left to the action, if it is still unchecked. */
+export async function finishSessionCheck(event: RequestEvent): Promise<void> {
+	const token = event.locals.deferredSessionToken;
+	if (!token) return;
+	event.locals.deferredSessionToken = undefined;
+	await checkSession(event, token);
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import { createTestDatabase, testDbKind } from './support/test-db';
+import { answer, createLearner, findQuestions, newKey, publishFixtureContent } from './support/learning';
+import type { DbHandle } from '../../src/lib/server/db';
+import type { PublishedContent } from '../../src/lib/server/content';
+import { submitQuiz, submitQuizInOneStatement } from '../../src/lib/server/learning/attempts';
+import { createSession, generateSessionToken, invalidateSession, sessionIdOf } from '../../src/lib/server/auth/session';
+import type { QuizResponse } from '../../src/lib/server/content/gift/types';
+
+const COURSE = 'khoa-kiem-thu';
+const LESSON = 'moi-loai-cau-hoi';
+const DAY = 864e5;
+
+/** Counts the statements a database handle sends (BEGIN and COMMIT of a transaction are not among them). */
+function counting(db: DbHandle['db']) {
+	const counter = { statements: 0 };
+	const plugin: KyselyPlugin = {
+		transformQuery: (args) => {
+			counter.statements++;
+			return args.node;
+		},
+		transformResult: async (args) => args.result
+	};
+	return { db: db.withPlugin(plugin), counter };
+}
+
+describe(`a quiz submission in one statement (${testDbKind})`, () => {
+	let h: DbHandle;
+	let content: PublishedContent;
+	let respond: (answers: Record<string, string | string[]>) => Record<string, QuizResponse>;
+	const allWrong = { 't-mot': 'Chữ 4G' };
+	const allRight = {
+		't-mot': 'Hình cái quạt',
+		't-nhieu': ['Đặt mật khẩu dài', 'Không cho người lạ mật khẩu'],
+		't-dung-sai': 'false',
+		't-ngan': 'vneid',
+		't-ghep': ['Nhắn tin', 'Định danh điện tử', 'Tìm đường'],
+		't-so': '12,5',
+		't-khoang': '3',
+		't-dien-tu': 'chậm lại',
+		't-tu-luan': 'Tôi đã dùng ở quán cà phê.'
+	};
+
+	beforeAll(async () => {
+		h = await createTestDatabase();
+		content = await publishFixtureContent(h.db);
+		const questions = findQuestions(content, COURSE, LESSON);
+		respond = (answers) => Object.fromEntries(Object.entries(answers).map(([id, v]) => [id, answer(questions.get(id)!, v)]));
+	});
+	afterAll(async () => h?.close());
+
+	async function learnerWithSession(expiresInDays = 30) {
+		const userId = await createLearner(h.db);
+		const token = generateSessionToken();
+		const session = await createSession(h.db, token, userId);
+		if (expiresInDays !== 30) {
+			await h.db.updateTable('user_session').set({ expires_at: new Date(Date.now() + expiresInDays * DAY) }).where('id', '=', session.id).execute();
+		}
+		return { userId, sessionId: session.id };
+	}
+	const quick = (sessionId: string, answers: Record<string, string | string[]>, submissionKey = newKey(), db = h.db) =>
+		submitQuizInOneStatement(db, { sessionId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey, responses: respond(answers) }, content);
+	const attemptsOf = async (userId: number) =>
+		(await h.db.selectFrom('quiz_attempt').select(['id', 'submission_key', 'score']).where('user_id', '=', userId).orderBy('id').execute());
+	const progressOf = (userId: number) =>
+		h.db.selectFrom('lesson_progress').select(['read_at', 'passed_at', 'best_score']).where('user_id', '=', userId).executeTakeFirst();
+
+	test('a retry of a quiz already tried is stored in one statement: attempt, best score, nothing else changed', async () => {
+		const { userId, sessionId } = await learnerWithSession();
+		// The first attempt reads the lesson: that can complete a course, so it is left to submitQuiz.
+		const first = await quick(sessionId, allWrong);
+		expect(first.outcome).toBe('session-only');
+		expect(first.outcome !== 'no-session' && first.row.user_id).toBe(userId);
+		expect(await attemptsOf(userId)).toEqual([]);
+		await submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+		const before = await progressOf(userId);
+
+		const partly = { ...allWrong, 't-dung-sai': 'false' };
+		const key = newKey();
+		const { db, counter } = counting(h.db);
+		const retry = await quick(sessionId, partly, key, db);
+		console.log(`[statements] quiz retry in one statement: ${counter.statements} statement(s), no transaction`);
+		expect(counter.statements).toBe(1);
+		expect(retry.outcome).toBe('stored');
+		const attempts = await attemptsOf(userId);
+		expect(attempts).toHaveLength(2);
+		expect(retry.outcome === 'stored' && retry.attemptId).toBe(attempts[1].id);
+		expect(attempts[1].submission_key).toBe(key);
+		expect(attempts[1].score).toBeGreaterThan(0);
+		const after = await progressOf(userId);
+		expect(after?.best_score).toBe(attempts[1].score);
+		expect(after?.read_at).toEqual(before?.read_at);
+		expect(after?.passed_at).toBeNull();
+
+		// A lower score later keeps the best one; the same form sent again gives back the stored attempt.
+		expect((await quick(sessionId, allWrong)).outcome).toBe('stored');
+		expect((await progressOf(userId))?.best_score).toBe(attempts[1].score);
+		const resend = await quick(sessionId, partly, key);
+		expect(resend.outcome === 'stored' && resend.attemptId).toBe(attempts[1].id);
+		// The same key with a passing answer (a form edited and sent again) is left to submitQuiz: still one attempt.
+		expect((await quick(sessionId, allRight, key)).outcome).toBe('session-only');
+		const replayed = await submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: key, responses: respond(allRight) }, content);
+		expect(replayed.created).toBe(false);
+		expect(replayed.attempt.id).toBe(attempts[1].id);
+		expect(await attemptsOf(userId)).toHaveLength(3);
+	});
+
+	test('a first pass is left to submitQuiz (it can complete the course); once passed, passing again is quick', async () => {
+		const { userId, sessionId } = await learnerWithSession();
+		await submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+		expect((await quick(sessionId, allRight)).outcome).toBe('session-only');
+		expect(await attemptsOf(userId)).toHaveLength(1);
+		const { db, counter } = counting(h.db);
+		const pass = await submitQuiz(db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allRight) }, content);
+		console.log(`[statements] first pass through submitQuiz: ${counter.statements} statement(s) + BEGIN and COMMIT`);
+		expect(pass.attempt.passed).toBe(true);
+		const passedAt = (await progressOf(userId))?.passed_at;
+		expect(passedAt).toBeInstanceOf(Date);
+		expect((await quick(sessionId, allRight)).outcome).toBe('stored');
+		expect((await progressOf(userId))?.passed_at).toEqual(passedAt);
+		expect(await attemptsOf(userId)).toHaveLength(3);
+	});
+
+	test('no usable session writes nothing: unknown, ended, expired, due for renewal, or of a deleted account', async () => {
+		const { userId, sessionId } = await learnerWithSession();
+		await submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+		expect((await quick(sessionIdOf(generateSessionToken()), allWrong)).outcome).toBe('no-session');
+		// Ending a session takes effect at once: nothing is remembered between requests.
+		expect((await quick(sessionId, allWrong)).outcome).toBe('stored');
+		await invalidateSession(h.db, sessionId);
+		expect((await quick(sessionId, allWrong)).outcome).toBe('no-session');
+		expect(await attemptsOf(userId)).toHaveLength(2);
+
+		for (const days of [-1, 10]) {
+			const other = await learnerWithSession(days);
+			await submitQuiz(h.db, { userId: other.userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+			expect((await quick(other.sessionId, allWrong)).outcome, `${days} days left`).toBe('no-session');
+			expect(await attemptsOf(other.userId)).toHaveLength(1);
+		}
+		const gone = await learnerWithSession();
+		await submitQuiz(h.db, { userId: gone.userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+		await h.db.updateTable('app_user').set({ deleted_at: new Date() }).where('id', '=', gone.userId).execute();
+		expect((await quick(gone.sessionId, allWrong)).outcome).toBe('no-session');
+		expect(await attemptsOf(gone.userId)).toHaveLength(1);
+	});
+
+	test('many quick retries at once, each key sent three times: one attempt per key, best score kept', async () => {
+		const { userId, sessionId } = await learnerWithSession();
+		await submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+		const keys = Array.from({ length: 6 }, () => newKey());
+		const answers = (i: number) => (i % 2 ? allWrong : { ...allWrong, 't-dung-sai': 'false' });
+		const results = await Promise.all([...keys, ...keys, ...keys].map((k) => quick(sessionId, answers(keys.indexOf(k)), k)));
+		// A resend racing its own first send may find it not yet visible: it is then left to submitQuiz, never stored twice.
+		for (const r of results) expect(['stored', 'session-only']).toContain(r.outcome);
+		const attempts = await attemptsOf(userId);
+		expect(attempts.map((a) => a.submission_key).sort()).toEqual(expect.arrayContaining(keys));
+		expect(new Set(attempts.map((a) => a.submission_key)).size).toBe(attempts.length);
+		expect((await progressOf(userId))?.best_score).toBe(Math.max(...attempts.map((a) => a.score)));
+	});
+});
