@@ -59,6 +59,12 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/don-vi/[unit=id]/dan-so/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/chuong-trinh/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/huyen-cu/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/nhap-danh-sach/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/nhap-danh-sach/mau.csv/+server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/nhap-danh-sach/[import=id]/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/giao-khoa-hoc/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/qua-han/+page.server.ts': { access: 'unit-official' },
+	'/src/routes/don-vi/[unit=id]/qua-han/xuat/+server.ts': { access: 'unit-official' },
 	// The community team's pages: also open to team members of the unit (tests/integration/team-pages.test.ts).
 	'/src/routes/don-vi/[unit=id]/nguoi-dan/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/nguoi-dan/dang-ky/+page.server.ts': { access: 'unit-official' },

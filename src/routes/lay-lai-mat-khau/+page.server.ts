@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ url, setHeaders }) => {
 	if (!typed) return { code: null, message: null, typed: null };
 	const found = await findResetCode(await db(), typed.slice(0, 30));
 	if (!found) return { code: null, message: RESET_CODE_UNKNOWN, typed: typed.slice(0, 30) };
-	return { code: formatCode(found.code), givenName: givenName(found.full_name), setsPin: found.setsPin, message: null, typed: null };
+	return { code: formatCode(found.code), givenName: givenName(found.full_name), setsPin: found.setsPin, setup: found.purpose === 'setup', message: null, typed: null };
 };
 
 export const actions: Actions = {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { writeAudit } from '$lib/server/audit';
 import type { Database } from '$lib/server/db/schema';
+import { applyUnitAssignments } from '$lib/server/bulk/unit-assignments';
 
 export type ProfileResult = { ok: true } | { ok: false; field: 'full_name' | 'unit_id'; message: string };
 
@@ -28,6 +29,8 @@ export async function updateProfile(db: Kysely<Database>, userId: number, input:
 	await db.transaction().execute(async (trx) => {
 		await trx.updateTable('app_user').set({ full_name: fullName, unit_id: unitId }).where('id', '=', userId).execute();
 		if (account.unit_id === unitId) return;
+		// Someone who moved to a unit gets what is assigned to everyone there; what they had stays.
+		await applyUnitAssignments(trx, { userIds: [userId] });
 		// A move is written to the audit log of both units, so the officials of each see who left and who came.
 		const names = await trx
 			.selectFrom('unit')

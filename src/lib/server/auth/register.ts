@@ -8,6 +8,7 @@ import { checkPasswordPolicy, hashPassword, PASSWORD_VERSION } from './password'
 import { consumeAttempt, waitInWords, type ThrottlePolicy } from './throttle';
 import { createSession, generateSessionToken, invalidateUserSessions, type Session } from './session';
 import { AUDIENCES, isPhoneTaken, isUsernameTaken, normalizeUsername, USERNAME_MESSAGE, type Audience } from './user';
+import { applyUnitAssignments } from '$lib/server/bulk/unit-assignments';
 
 /** What the registration form sends, as typed. */
 export interface RegistrationForm {
@@ -157,6 +158,8 @@ export async function saveRegistration(db: Kysely<Database>, reg: Registration, 
 				}
 			}
 			userId ??= (await trx.insertInto('app_user').values(values).returning('id').executeTakeFirstOrThrow()).id;
+			// Courses given to everyone of the unit (and so to those who join it) reach the new account at once.
+			await applyUnitAssignments(trx, { userIds: [userId] });
 			const session = await createSession(trx, token, userId);
 			return { ok: true as const, userId, token, session };
 		});

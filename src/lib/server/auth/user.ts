@@ -94,7 +94,7 @@ export async function setPasswordHash(db: Db, userId: number, passwordHash: stri
 export async function anonymizeUser(trx: Transaction<Database>, userId: number): Promise<void> {
 	await trx
 		.updateTable('app_user')
-		.set({ full_name: null, phone: null, username: null, password_hash: null, deleted_at: sql<Date>`now()` })
+		.set({ full_name: null, phone: null, username: null, password_hash: null, position: null, deleted_at: sql<Date>`now()` })
 		.where('id', '=', userId)
 		.execute();
 	await trx.deleteFrom('user_session').where('user_id', '=', userId).execute();

@@ -34,6 +34,10 @@ export interface AppUserTable {
 	/** The team member who registered this person for them. */
 	registered_by: number | null;
 	birth_year: number | null;
+	/** Chức vụ, from the unit's list the account was imported from. */
+	position: string | null;
+	/** The imported list this account came from. */
+	account_import_id: number | null;
 	created_at: CreatedAt;
 	deleted_at: Timestamp | null;
 }

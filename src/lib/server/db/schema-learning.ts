@@ -65,6 +65,8 @@ export interface AssignmentTable {
 	due_at: Timestamp | null;
 	assigned_by: number | null;
 	created_at: CreatedAt;
+	/** The unit assignment this one was made from (removed with it); null when given to the person alone. */
+	unit_assignment_id: Generated<number | null>;
 }
 
 export interface LearningTables {

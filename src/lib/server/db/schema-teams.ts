@@ -18,6 +18,8 @@ export interface PasswordResetCodeTable {
 	created_at: CreatedAt;
 	expires_at: Timestamp;
 	used_at: Timestamp | null;
+	/** reset: a way back in; setup: the first password of an account an official made. */
+	purpose: Generated<'reset' | 'setup'>;
 }
 
 export interface LoginCardTable {

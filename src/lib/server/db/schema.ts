@@ -6,6 +6,7 @@ import type { ThrottleTables } from './schema-throttle';
 import type { UnitsTables } from './schema-units';
 import type { StatsTables } from './schema-stats';
 import type { TeamsTables } from './schema-teams';
+import type { BulkTables } from './schema-bulk';
 import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
 export interface CourseTable {
@@ -67,7 +68,7 @@ export interface QuestionVersionTable {
 	created_at: CreatedAt;
 }
 
-export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables, StatsTables, TeamsTables {
+export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables, StatsTables, TeamsTables, BulkTables {
 	course: CourseTable;
 	course_version: CourseVersionTable;
 	lesson: LessonTable;

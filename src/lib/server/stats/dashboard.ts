@@ -37,7 +37,7 @@ export interface StatTable {
 	links?: (string | null)[];
 }
 
-export type TableId = 'chi-tieu' | 'don-vi' | 'tuan' | 'co-cau' | 'huyen-cu' | 'chi-tieu-huyen-cu';
+export type TableId = 'chi-tieu' | 'don-vi' | 'tuan' | 'co-cau' | 'huyen-cu' | 'chi-tieu-huyen-cu' | 'qua-han';
 
 export interface SubjectOption {
 	value: string;

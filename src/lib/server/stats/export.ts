@@ -8,12 +8,17 @@ function csvCell(v: string | number): string {
 	return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/** One CSV line (no line end): cells quoted where needed, comma-separated. */
+export function csvLine(cells: (string | number)[]): string {
+	return cells.map(csvCell).join(',');
+}
+
 /**
  * The table as CSV: UTF-8 with a byte order mark (so that spreadsheet programs read Vietnamese letters right),
  * comma-separated, CRLF line ends (RFC 4180), a caption line first.
  */
 export function tableToCsv(table: StatTable, caption: string): string {
-	const lines = [[caption], table.columns, ...table.rows].map((r) => r.map(csvCell).join(','));
+	const lines = [[caption], table.columns, ...table.rows].map(csvLine);
 	return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 

@@ -8,6 +8,7 @@ import { consumeAttempt, THROTTLE } from '$lib/server/auth/throttle';
 import { tooManyRegistrationsMessage } from '$lib/server/auth/register';
 import { foldVietnamese } from '$lib/server/vietnamese-text';
 import { ASSISTED_CONSENT } from './consent';
+import { applyUnitAssignments } from '$lib/server/bulk/unit-assignments';
 
 /** What a team member types when registering a villager. */
 export interface AssistedForm {
@@ -104,6 +105,7 @@ export async function registerVillager(db: Kysely<Database>, input: AssistedForm
 				.returning('id')
 				.executeTakeFirstOrThrow();
 			await trx.insertInto('consent_record').values({ user_id: id, helper_user_id: input.helperUserId, text_version: ASSISTED_CONSENT.version }).execute();
+			await applyUnitAssignments(trx, { userIds: [id] });
 			await writeAudit(trx, {
 				actorUserId: input.helperUserId,
 				action: 'account.assisted_register',

@@ -14,7 +14,10 @@ import { hasActiveCard } from './cards';
 export const RESET_CODE_LENGTH = 10;
 export const RESET_CODE_HOURS = 72;
 
-export const RESET_CODE_UNKNOWN = 'Mã lấy lại mật khẩu này không dùng được: có thể đã nhập sai, đã dùng rồi hoặc đã quá 72 giờ. Hãy nhờ tổ công nghệ số cộng đồng cấp mã mới.';
+export const RESET_CODE_UNKNOWN = 'Mã này không dùng được: có thể đã nhập sai, đã dùng rồi hoặc đã hết hạn (mã lấy lại mật khẩu: 72 giờ; mã đặt mật khẩu lần đầu: 14 ngày). Hãy nhờ tổ công nghệ số cộng đồng hoặc cán bộ phụ trách cấp mã mới.';
+
+/** Setup codes (the first password of an account an official imported): same form, valid 14 days, used once. */
+export const SETUP_CODE_DAYS = 14;
 
 /**
  * A one-time reset code for a person, given by a team member or official of their unit who has confirmed who
@@ -25,11 +28,38 @@ export async function issueResetCode(
 	trx: Transaction<Database>,
 	input: { userId: number; actorUserId: number; unitId: number }
 ): Promise<{ code: string; expiresAt: Date }> {
+	return issueCode(trx, { ...input, purpose: 'reset', hours: RESET_CODE_HOURS });
+}
+
+/**
+ * A one-time setup code for an account an official made (no password yet): the person sets their own password with
+ * it on /lay-lai-mat-khau. Earlier unused codes stop working. Audited as password.setup_code.
+ */
+export async function issueSetupCode(
+	trx: Transaction<Database>,
+	input: { userId: number; actorUserId: number; unitId: number }
+): Promise<{ code: string; expiresAt: Date }> {
+	return issueCode(trx, { ...input, purpose: 'setup', hours: SETUP_CODE_DAYS * 24 });
+}
+
+async function issueCode(
+	trx: Transaction<Database>,
+	input: { userId: number; actorUserId: number; unitId: number; purpose: 'reset' | 'setup'; hours: number }
+): Promise<{ code: string; expiresAt: Date }> {
 	const code = newCode(RESET_CODE_LENGTH);
-	const expiresAt = new Date(Date.now() + RESET_CODE_HOURS * 60 * 60 * 1000);
+	const expiresAt = new Date(Date.now() + input.hours * 60 * 60 * 1000);
 	await trx.updateTable('password_reset_code').set({ used_at: new Date() }).where('user_id', '=', input.userId).where('used_at', 'is', null).execute();
-	await trx.insertInto('password_reset_code').values({ user_id: input.userId, code_hash: hashCode(code), issued_by: input.actorUserId, expires_at: expiresAt }).execute();
-	await writeAudit(trx, { actorUserId: input.actorUserId, action: 'password.reset_code', unitId: input.unitId, targetUserId: input.userId, details: { expiresAt: expiresAt.toISOString() } });
+	await trx
+		.insertInto('password_reset_code')
+		.values({ user_id: input.userId, code_hash: hashCode(code), issued_by: input.actorUserId, expires_at: expiresAt, purpose: input.purpose })
+		.execute();
+	await writeAudit(trx, {
+		actorUserId: input.actorUserId,
+		action: input.purpose === 'setup' ? 'password.setup_code' : 'password.reset_code',
+		unitId: input.unitId,
+		targetUserId: input.userId,
+		details: { expiresAt: expiresAt.toISOString() }
+	});
 	return { code, expiresAt };
 }
 
@@ -40,7 +70,7 @@ export async function findResetCode(db: Kysely<Database>, codeInput: string) {
 	const row = await db
 		.selectFrom('password_reset_code as r')
 		.innerJoin('app_user as u', 'u.id', 'r.user_id')
-		.select(['r.id', 'r.user_id', 'u.full_name', 'u.unit_id'])
+		.select(['r.id', 'r.user_id', 'r.purpose', 'u.full_name', 'u.unit_id'])
 		.where('r.code_hash', '=', hashCode(code))
 		.where('r.used_at', 'is', null)
 		.where('r.expires_at', '>', sql<Date>`now()`)
@@ -92,7 +122,7 @@ export async function redeemResetCode(
 		// The person starts afresh: failures at their account or card no longer slow them down.
 		const keys = await throttleKeysOf(trx, found.user_id);
 		if (keys.length) await trx.deleteFrom('login_throttle').where('key', 'in', keys).execute();
-		await writeAudit(trx, { actorUserId: found.user_id, action: 'password.reset_used', unitId: found.unit_id, targetUserId: found.user_id });
+		await writeAudit(trx, { actorUserId: found.user_id, action: found.purpose === 'setup' ? 'password.setup_used' : 'password.reset_used', unitId: found.unit_id, targetUserId: found.user_id });
 	} }).catch((e) => {
 		if (e instanceof CodeAlreadyUsed) return null;
 		throw e;

@@ -1,9 +1,16 @@
+/** One record of a CSV file, with the line it starts on (1 for the first line of the file). */
+export interface CsvRow {
+	line: number;
+	cells: string[];
+}
+
 /**
- * Parses RFC 4180 CSV (comma, optional double quotes, "" inside quotes) into rows of cells, each with the line its
+ * Parses RFC 4180 CSV (optional double quotes, "" inside quotes) into rows of cells, each with the line its
  * row starts on (a quoted field may hold line breaks). Blank lines are skipped; a leading byte-order mark is dropped.
+ * The separator is a comma unless given (spreadsheet programs set to Vietnamese save CSV with semicolons).
  */
-export function parseCsvRows(text: string): { line: number; cells: string[] }[] {
-	const rows: { line: number; cells: string[] }[] = [];
+export function parseCsvRows(text: string, delimiter: ',' | ';' = ','): CsvRow[] {
+	const rows: CsvRow[] = [];
 	let row: string[] = [];
 	let field = '';
 	let quoted = false;
@@ -29,7 +36,7 @@ export function parseCsvRows(text: string): { line: number; cells: string[] }[] 
 				field += ch;
 			}
 		} else if (ch === '"') quoted = true;
-		else if (ch === ',') {
+		else if (ch === delimiter) {
 			row.push(field);
 			field = '';
 		} else if (ch === '\n' || ch === '\r') {

@@ -18,7 +18,12 @@ const ACTIONS: Record<string, string> = {
 	'hamlet.retire': 'Ngừng dùng thôn',
 	'hamlet.restore': 'Dùng lại thôn',
 	'account.move_in': 'Người học chuyển đến',
-	'account.move_out': 'Người học chuyển đi'
+	'account.move_out': 'Người học chuyển đi',
+	'account.import': 'Nhập danh sách cán bộ',
+	'password.setup_code': 'Cấp mã đặt mật khẩu lần đầu',
+	'password.setup_used': 'Đặt mật khẩu lần đầu',
+	'unit_assignment.create': 'Giao khóa học cho đơn vị',
+	'unit_assignment.remove': 'Bỏ giao khóa học cho đơn vị'
 };
 
 /** A short line of what changed, from the entry's details (no personal data beyond names already shown). */
@@ -29,6 +34,7 @@ function describe(a: AuditView): string {
 	if (d.name) return `${d.type ? `${d.type} ` : ''}${d.name}`;
 	if (d.reason) return `Lý do: ${d.reason}`;
 	if (d.course) return d.course;
+	if (a.action === 'account.import') return `${d.count} người, tệp ${d.fileName}`;
 	return '';
 }
 
