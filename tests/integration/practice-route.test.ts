@@ -4,6 +4,8 @@ import path from 'node:path';
 import { isHttpError, isRedirect, isActionFailure } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openAppTestDatabase } from './support/app-db';
+import { getUserById } from '../../src/lib/server/auth/user';
+import { createLearner } from './support/learning';
 
 // A course of one lesson holding one practice, played through the route's load and actions as the browser's
 // plain forms would (no JavaScript).
@@ -69,6 +71,7 @@ steps:
 
 let root: string;
 let close: () => Promise<void>;
+let appDb: Awaited<ReturnType<typeof openAppTestDatabase>>['db'];
 type Route = typeof import('../../src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/+page.server');
 let route: Route;
 const params = { course: 'khoa-thuc-hanh', lesson: 'bai-thuc-hanh', practice: 'tin-nhan' };
@@ -82,7 +85,7 @@ beforeAll(async () => {
 	fs.writeFileSync(path.join(dir, '01-bai-thuc-hanh.md'), LESSON);
 	fs.writeFileSync(path.join(dir, 'media', 'tin.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 640"><rect width="360" height="640" fill="#eee"/></svg>');
 	process.env.HOCSO_CONTENT_DIR = root;
-	({ close } = await openAppTestDatabase());
+	({ close, db: appDb } = await openAppTestDatabase());
 	route = await import('../../src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/+page.server');
 });
 afterAll(async () => {
@@ -91,11 +94,14 @@ afterAll(async () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const load = (search = '', p: Record<string, string> = params) => route.load({ params: p, url: new URL(base + search) } as any) as Promise<any>;
-async function post(action: 'tap' | 'input', fields: Record<string, string>) {
+type Locals = { user?: any; session?: any };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const load = (search = '', p: Record<string, string> = params, locals: Locals = {}) => route.load({ params: p, url: new URL(base + search), locals } as any) as Promise<any>;
+async function post(action: 'tap' | 'input', fields: Record<string, string>, locals: Locals = {}) {
 	const body = new FormData();
 	for (const [k, v] of Object.entries(fields)) body.set(k, v);
-	const event = { params, url: new URL(`${base}?/${action}`), request: new Request(`${base}?/${action}`, { method: 'POST', body }) };
+	const cookies = { set() {}, get() {}, delete() {} };
+	const event = { params, locals, cookies, getClientAddress: () => '10.9.8.7', url: new URL(`${base}?/${action}`), request: new Request(`${base}?/${action}`, { method: 'POST', body }) };
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-explicit-any
 		return { result: await (route.actions[action] as any)(event) };
@@ -141,6 +147,38 @@ describe('playing a practice without JavaScript', () => {
 		const end = await load('?buoc=xong');
 		expect(end.step.end).toBe(true);
 		expect(end.step.feedback).toBe('Bạn đã làm đúng.');
+	});
+
+	test('a learner playing through: the run key stays in the address, wrong taps count, the end step shows it saved', async () => {
+		const user = await getUserById(appDb, await createLearner(appDb));
+		const locals = { user };
+		const first = await load('', params, locals);
+		expect(first.run).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+		const run = first.run as string;
+		const wrong = await post('tap', { step: 'doc', target: '0', lan: run }, locals);
+		expect(wrong.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=doc&lan=${run}&sai=0`);
+		expect((await load(`?buoc=doc&lan=${run}&sai=0`, params, locals)).run).toBe(run);
+		await post('tap', { step: 'doc', target: '1', lan: run }, locals);
+		const long = await post('input', { step: 'ma', value: '1234567890123456789012345678901234567890123456789012345', lan: run }, locals);
+		expect(long.result.data.message).toBe('Ô "Mã" nhận tối đa 50 ký tự, bạn đã gõ 55. Hãy gõ đúng 6 chữ số.');
+		expect(long.result.data.value).toHaveLength(55);
+		expect((await load(`?buoc=ma&lan=${run}`, params, locals)).step.input).toEqual({ label: 'Mã', maxlength: 50 });
+		const done = await post('input', { step: 'ma', value: '654321', lan: run }, locals);
+		expect(done.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=xong&lan=${run}`);
+		const end = await load(`?buoc=xong&lan=${run}`, params, locals);
+		expect(end.saved).toEqual({ completed: true, recordCode: null });
+		const rows = await appDb.selectFrom('practice_run').select(['steps', 'completed_at']).where('user_id', '=', user!.id).execute();
+		expect(rows).toHaveLength(1);
+		expect(rows[0].steps).toEqual({ doc: 1, ma: 1, xong: 0 });
+	});
+
+	test('a visitor becomes a guest at their first move, so the run is counted', async () => {
+		const locals: Locals = {};
+		const run = (await load('', params, locals)).run as string;
+		await post('tap', { step: 'doc', target: '0', lan: run }, locals);
+		expect(locals.user?.kind).toBe('guest');
+		const rows = await appDb.selectFrom('practice_run').select(['steps']).where('user_id', '=', locals.user.id).execute();
+		expect(rows.map((r) => r.steps)).toEqual([{ doc: 1 }]);
 	});
 
 	test('an unknown practice or step is a 404', async () => {

@@ -4,8 +4,9 @@ import { isKnownCompetence, QD757_GROUPS } from './competences';
 
 export type Audience = 'citizen' | 'civil_servant' | 'team_member';
 export const AUDIENCES: Audience[] = ['citizen', 'civil_servant', 'team_member'];
-export type CompletionRule = 'all-lessons-and-quizzes' | 'all-quizzes' | 'all-lessons';
-const COMPLETION_RULES: CompletionRule[] = ['all-lessons-and-quizzes', 'all-quizzes', 'all-lessons'];
+import { COMPLETION_RULES, type CompletionRule } from '../learning/completion';
+
+export type { CompletionRule };
 const LEVELS = ['basic', 'intermediate', 'advanced'] as const;
 export type Level = (typeof LEVELS)[number];
 

@@ -13,6 +13,7 @@ import type { GiftQuestion } from './gift/types';
 import { MAX_CAPTION_CPS, fastCaptionCues } from './captions';
 import { svgViewBox } from './practice/check';
 import type { Practice } from './practice';
+import { rulesNeedPractices } from '../learning/completion';
 
 export interface Lesson extends Omit<LessonMeta, 'passMark'> {
 	slug: string;
@@ -178,6 +179,9 @@ export function loadContent(root = 'content'): Content {
 			problems.push({ file, line: 1, severity: 'error', message: 'Khóa học chưa có bài học nào (tệp NN-ten-bai.md).' });
 		}
 		const intro = renderMarkdown(parsed.body, makeContext(courseFile, dir, slug, parsed.bodyLine));
+		if (parsed.meta && rulesNeedPractices(parsed.meta.completion) && lessons.length && !lessons.some((l) => l.practices.length)) {
+			problems.push({ file, line: text.split('\n').findIndex((l) => /^completion\s*:/.test(l)) + 1 || 1, severity: 'error', message: `\`completion: ${parsed.meta.completion}\` đòi làm xong các bài thực hành, nhưng chưa bài học nào có khối \`\`\`practice.` });
+		}
 		if (!parsed.meta) return null;
 		const hash = sha(text + lessons.map((l) => `\n${l.slug}:${l.hash}`).join(''));
 		return { ...parsed.meta, slug, position, file, url, introHtml: intro.html, lessons, hash };

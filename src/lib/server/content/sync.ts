@@ -37,9 +37,20 @@ export async function syncContent(db: Kysely<Database>, content: Content): Promi
 			.select(['course.slug', 'course_version.content_hash', 'course.retired_at', 'course.position', 'course.code'])
 			.execute();
 		const bySlug = new Map(current.map((c) => [c.slug, c]));
+		// Lessons published before practices were counted name none yet: their course is published again once.
+		const unnamed = await trx
+			.selectFrom('lesson')
+			.innerJoin('lesson_version', 'lesson_version.id', 'lesson.current_version_id')
+			.innerJoin('course', 'course.id', 'lesson.course_id')
+			.select('course.slug')
+			.distinct()
+			.where('lesson_version.practice_keys', 'is', null)
+			.where('lesson.retired_at', 'is', null)
+			.execute();
+		const stale = new Set(unnamed.map((r) => r.slug));
 		for (const course of content.courses) {
 			const row = bySlug.get(course.slug);
-			if (row && row.content_hash === course.hash && !row.retired_at && row.position === course.position && row.code === course.code) continue;
+			if (row && !stale.has(course.slug) && row.content_hash === course.hash && !row.retired_at && row.position === course.position && row.code === course.code) continue;
 			await publishCourse(trx, course);
 		}
 		const slugs = content.courses.map((c) => c.slug);
@@ -92,7 +103,8 @@ async function publishCourse(trx: Transaction<Database>, course: Course) {
 						title: lesson.title,
 						minutes: lesson.minutes,
 						pass_mark: lesson.passMark,
-						question_keys: JSON.stringify(lesson.questions.map((q) => q.id))
+						question_keys: JSON.stringify(lesson.questions.map((q) => q.id)),
+						practice_keys: JSON.stringify(lesson.practices.map((p) => p.id))
 					})
 					.onConflict((oc) => oc.doNothing())
 					.returning('id')
@@ -100,6 +112,12 @@ async function publishCourse(trx: Transaction<Database>, course: Course) {
 			() => trx.selectFrom('lesson_version').select('id').where('lesson_id', '=', lessonId).where('content_hash', '=', lesson.hash).executeTakeFirstOrThrow()
 		);
 		await trx.updateTable('lesson').set({ current_version_id: versionId }).where('id', '=', lessonId).execute();
+		await trx
+			.updateTable('lesson_version')
+			.set({ practice_keys: JSON.stringify(lesson.practices.map((p) => p.id)) })
+			.where('id', '=', versionId)
+			.where('practice_keys', 'is', null)
+			.execute();
 
 		for (const q of lesson.questions) {
 			questionKeys.push(q.id);

@@ -69,7 +69,33 @@ export interface AssignmentTable {
 	unit_assignment_id: Generated<number | null>;
 }
 
+export interface PracticeRunTable {
+	id: Generated<number>;
+	user_id: number;
+	course_id: number;
+	lesson_id: number;
+	lesson_version_id: number;
+	practice_key: string;
+	run_key: string;
+	/** Step id -> wrong taps there; a step is a key once reached by right taps from the start. */
+	steps: Json<Record<string, number>>;
+	started_at: CreatedAt;
+	completed_at: Timestamp | null;
+	updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PracticeCompletionTable {
+	user_id: number;
+	course_id: number;
+	lesson_id: number;
+	practice_key: string;
+	run_id: number | null;
+	completed_at: CreatedAt;
+}
+
 export interface LearningTables {
+	practice_run: PracticeRunTable;
+	practice_completion: PracticeCompletionTable;
 	quiz_attempt: QuizAttemptTable;
 	lesson_progress: LessonProgressTable;
 	completion_record: CompletionRecordTable;

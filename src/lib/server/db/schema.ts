@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { AccountsTables } from './schema-accounts';
 import type { LearningTables } from './schema-learning';
 import type { PublishingTables } from './schema-publishing';
@@ -46,6 +46,8 @@ export interface LessonVersionTable {
 	minutes: number;
 	pass_mark: number;
 	question_keys: Json<string[]>;
+	/** Ids of the lesson's practices; null when published before practices were counted. */
+	practice_keys: ColumnType<string[] | null, string | null | undefined, string | null>;
 	created_at: CreatedAt;
 }
 

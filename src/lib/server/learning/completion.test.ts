@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { courseScore, isLessonDone, meetsRule, type LessonState } from './completion';
 
-const lesson = (hasQuiz: boolean, read: boolean, passed: boolean, bestScore: number | null = null): LessonState => ({ hasQuiz, read, passed, bestScore });
+const lesson = (hasQuiz: boolean, read: boolean, passed: boolean, bestScore: number | null = null, practicesLeft = 0): LessonState => ({ hasQuiz, read, passed, bestScore, practicesLeft });
 
 describe('completion rules', () => {
 	const readOnly = [lesson(false, true, false), lesson(true, true, false, 40)];
@@ -25,6 +25,15 @@ describe('completion rules', () => {
 		expect(meetsRule('all-lessons', [])).toBe(false);
 		expect(meetsRule('all-quizzes', [lesson(false, true, false)])).toBe(true);
 		expect(meetsRule('all-quizzes', [lesson(false, false, false)])).toBe(false);
+	});
+	it('all-lessons-quizzes-and-practices also needs every practice completed; other rules do not', () => {
+		const practiceLeft = [lesson(false, true, false), lesson(true, true, true, 90, 1)];
+		expect(meetsRule('all-lessons-quizzes-and-practices', practiceLeft)).toBe(false);
+		expect(meetsRule('all-lessons-and-quizzes', practiceLeft)).toBe(true);
+		expect(meetsRule('all-lessons-quizzes-and-practices', all)).toBe(true);
+		expect(meetsRule('all-lessons-quizzes-and-practices', [lesson(false, false, false)])).toBe(false);
+		expect(isLessonDone(lesson(false, true, false, null, 2), 'all-lessons-quizzes-and-practices')).toBe(false);
+		expect(isLessonDone(lesson(false, true, false, null, 2), 'all-lessons')).toBe(true);
 	});
 	it('a quiz lesson is done when read and passed', () => {
 		expect(isLessonDone(lesson(true, true, false))).toBe(false);

@@ -1,16 +1,27 @@
 /** A course's completion rule, from its front matter (`completion:`). */
-export type CompletionRule = 'all-lessons-and-quizzes' | 'all-quizzes' | 'all-lessons';
+export type CompletionRule = 'all-lessons-and-quizzes' | 'all-quizzes' | 'all-lessons' | 'all-lessons-quizzes-and-practices';
+export const COMPLETION_RULES: CompletionRule[] = ['all-lessons-and-quizzes', 'all-quizzes', 'all-lessons', 'all-lessons-quizzes-and-practices'];
 
 export interface LessonState {
 	hasQuiz: boolean;
 	read: boolean;
 	passed: boolean;
 	bestScore: number | null;
+	/** Practices of the lesson (as published now) the learner has not completed yet. */
+	practicesLeft: number;
 }
 
-/** A lesson with a quiz is done when read and passed (submitting the quiz counts as reading to the end). */
-export function isLessonDone(l: LessonState): boolean {
-	return l.read && (!l.hasQuiz || l.passed);
+/** Whether the rule asks for every practice to be completed. */
+export function rulesNeedPractices(rule: CompletionRule): boolean {
+	return rule === 'all-lessons-quizzes-and-practices';
+}
+
+/**
+ * A lesson with a quiz is done when read and passed (submitting the quiz counts as reading to the end); under a rule
+ * that needs practices, its practices completed too.
+ */
+export function isLessonDone(l: LessonState, rule?: CompletionRule): boolean {
+	return l.read && (!l.hasQuiz || l.passed) && (!rule || !rulesNeedPractices(rule) || l.practicesLeft === 0);
 }
 
 /** Whether the learner meets the course's completion rule. A course with no lesson is never complete. */
@@ -23,9 +34,11 @@ export function meetsRule(rule: CompletionRule, lessons: LessonState[]): boolean
 		case 'all-quizzes':
 			// Note: a course without any quiz under this rule falls back to reading every lesson.
 			return quizzes.length ? quizzes.every((l) => l.passed) : lessons.every((l) => l.read);
+		case 'all-lessons-quizzes-and-practices':
+			return lessons.every((l) => isLessonDone(l, rule));
 		case 'all-lessons-and-quizzes':
 		default:
-			return lessons.every(isLessonDone);
+			return lessons.every((l) => isLessonDone(l));
 	}
 }
 

@@ -4,10 +4,10 @@ import { formatRecordCode } from './record-code';
 
 /**
  * Everything the learning area keeps about one person, for their "download my data" file: attempts (with
- * their answers), lesson progress, records and assignments. Course and lesson slugs name what each row is about.
+ * their answers), lesson progress, records, assignments and practice runs. Course and lesson slugs name what each row is about.
  */
 export async function exportLearningData(db: Kysely<Database>, userId: number): Promise<object> {
-	const [attempts, progress, records, assignments] = await Promise.all([
+	const [attempts, progress, records, assignments, practiceRuns] = await Promise.all([
 		db
 			.selectFrom('quiz_attempt')
 			.innerJoin('course', 'course.id', 'quiz_attempt.course_id')
@@ -58,6 +58,15 @@ export async function exportLearningData(db: Kysely<Database>, userId: number): 
 			.select(['course.slug as course', 'assignment.due_at', 'assignment.created_at'])
 			.where('assignment.user_id', '=', userId)
 			.orderBy('assignment.created_at')
+			.execute(),
+		db
+			.selectFrom('practice_run')
+			.innerJoin('course', 'course.id', 'practice_run.course_id')
+			.innerJoin('lesson', 'lesson.id', 'practice_run.lesson_id')
+			.select(['course.slug as course', 'lesson.slug as lesson', 'practice_run.practice_key', 'practice_run.steps', 'practice_run.started_at', 'practice_run.completed_at'])
+			.where('practice_run.user_id', '=', userId)
+			.orderBy('practice_run.started_at')
+			.orderBy('practice_run.id')
 			.execute()
 	]);
 	return {
@@ -91,6 +100,15 @@ export async function exportLearningData(db: Kysely<Database>, userId: number): 
 			revokedAt: r.revoked_at,
 			revokeReason: r.revoke_reason
 		})),
-		assignments: assignments.map((a) => ({ course: a.course, dueAt: a.due_at, assignedAt: a.created_at }))
+		assignments: assignments.map((a) => ({ course: a.course, dueAt: a.due_at, assignedAt: a.created_at })),
+		// Wrong taps per step reached, in each run of a practice.
+		practiceRuns: practiceRuns.map((r) => ({
+			course: r.course,
+			lesson: r.lesson,
+			practice: r.practice_key,
+			wrongTapsPerStep: r.steps,
+			startedAt: r.started_at,
+			completedAt: r.completed_at
+		}))
 	};
 }

@@ -4,7 +4,7 @@ import { lockLearners } from './lock';
 import { issuePendingRecords } from './records';
 
 /**
- * Moves a guest's attempts, progress and assignments to the account they log in to, inside the caller's
+ * Moves a guest's attempts, progress, practices and assignments to the account they log in to, inside the caller's
  * transaction. Every attempt is kept (the best one counts), progress keeps the earliest read/pass and the best
  * score, and a course never gets a second record: the account's record wins, and a course completed by the
  * merged progress gets its record now, with the account's unit.
@@ -37,6 +37,23 @@ export async function mergeLearnerData(trx: Transaction<Database>, fromUserId: n
 			updated_at = greatest(lesson_progress.updated_at, excluded.updated_at)
 	`.execute(trx);
 	await trx.deleteFrom('lesson_progress').where('user_id', '=', fromUserId).execute();
+
+	// Practice runs keep their keys (a clash is the same run sent from both: keep one); a practice completed by either
+	// stays completed once, at the earliest time.
+	await sql`
+		update practice_run set user_id = ${toUserId}
+		where user_id = ${fromUserId}
+			and not exists (select 1 from practice_run t where t.user_id = ${toUserId} and t.run_key = practice_run.run_key)
+	`.execute(trx);
+	await sql`
+		insert into practice_completion (user_id, course_id, lesson_id, practice_key, run_id, completed_at)
+		select ${toUserId}, course_id, lesson_id, practice_key, run_id, completed_at from practice_completion where user_id = ${fromUserId}
+		on conflict (user_id, lesson_id, practice_key) do update set
+			run_id = case when excluded.completed_at < practice_completion.completed_at then excluded.run_id else practice_completion.run_id end,
+			completed_at = least(practice_completion.completed_at, excluded.completed_at)
+	`.execute(trx);
+	await trx.deleteFrom('practice_completion').where('user_id', '=', fromUserId).execute();
+	await trx.deleteFrom('practice_run').where('user_id', '=', fromUserId).execute();
 
 	await sql`
 		insert into assignment (user_id, course_id, due_at, assigned_by, created_at)

@@ -3,7 +3,7 @@ import type { Database } from '../db/schema';
 import { getContent, type PublishedContent } from '../content';
 import { isLessonDone, meetsRule, type CompletionRule } from './completion';
 import { isMissingLearnerError, LearnerGoneError, lockLearner } from './lock';
-import { issueRecordIfComplete, type CompletionRecord } from './records';
+import { issueRecordIfComplete, practicesLeftSql, type CompletionRecord } from './records';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -60,6 +60,7 @@ export interface LessonProgress {
 	passed: boolean;
 	done: boolean;
 	bestScore: number | null;
+	practicesLeft: number;
 }
 
 export interface CourseProgress {
@@ -100,7 +101,8 @@ export async function listCourseProgress(db: Db, userId: number): Promise<Map<st
 			'lesson_progress.read_at',
 			'lesson_progress.passed_at',
 			'lesson_progress.best_score',
-			'lesson_progress.updated_at'
+			'lesson_progress.updated_at',
+			practicesLeftSql(userId).as('practices_left')
 		])
 		.where('lesson.retired_at', 'is', null)
 		.where('course.retired_at', 'is', null)
@@ -141,8 +143,8 @@ export async function listCourseProgress(db: Db, userId: number): Promise<Map<st
 			};
 			out.set(r.course_slug, c);
 		}
-		const state = { hasQuiz: r.has_quiz, read: r.read_at !== null, passed: r.passed_at !== null, bestScore: r.best_score };
-		const lesson: LessonProgress = { slug: r.slug, title: r.title, url: `/courses/${r.course_slug}/${r.slug}`, ...state, done: isLessonDone(state) };
+		const state = { hasQuiz: r.has_quiz, read: r.read_at !== null, passed: r.passed_at !== null, bestScore: r.best_score, practicesLeft: r.practices_left };
+		const lesson: LessonProgress = { slug: r.slug, title: r.title, url: `/courses/${r.course_slug}/${r.slug}`, ...state, done: isLessonDone(state, c.rule) };
 		c.lessons.push(lesson);
 		c.total++;
 		if (lesson.done) c.done++;

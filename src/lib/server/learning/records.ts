@@ -10,6 +10,20 @@ import { writeAudit } from '../audit';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/**
+ * How many of the practices of the lesson's current version (`lesson_version` in the query) the learner has not
+ * completed yet: an expression for a select over lesson joined to its current lesson_version.
+ */
+export function practicesLeftSql(userId: number) {
+	return sql<number>`(
+		select count(*)::int from jsonb_array_elements_text(coalesce(lesson_version.practice_keys, '[]'::jsonb)) k(key)
+		where not exists (
+			select 1 from practice_completion pc
+			where pc.user_id = ${userId} and pc.lesson_id = lesson.id and pc.practice_key = k.key
+		)
+	)`;
+}
+
 export interface CourseLessonState extends LessonState {
 	lessonId: number;
 	slug: string;
@@ -53,7 +67,8 @@ export async function loadCourseState(db: Db, userId: number, courseSlug: string
 			'lesson_progress.read_at',
 			'lesson_progress.passed_at',
 			'lesson_progress.best_score',
-			'lesson_progress.updated_at'
+			'lesson_progress.updated_at',
+			practicesLeftSql(userId).as('practices_left')
 		])
 		.where('lesson.course_id', '=', course.id)
 		.where('lesson.retired_at', 'is', null)
@@ -74,6 +89,7 @@ export async function loadCourseState(db: Db, userId: number, courseSlug: string
 			read: r.read_at !== null,
 			passed: r.passed_at !== null,
 			bestScore: r.best_score,
+			practicesLeft: r.practices_left,
 			updatedAt: r.updated_at
 		}))
 	};

@@ -17,6 +17,8 @@ export interface PracticeInput {
 	pattern: string;
 	message: string;
 	go: string;
+	/** Most characters the field takes (optional; see DEFAULT_INPUT_MAXLENGTH). */
+	maxlength?: number;
 }
 
 export interface PracticeStep {
@@ -169,7 +171,14 @@ export function parsePractice(text: string, fenceLine: number): { practice: Prac
 							issues.push({ line: lineOf(inputNode.get('pattern', true) as Node), message: `${w}: \`pattern\` "${pattern}" không phải biểu thức chính quy hợp lệ.` });
 						}
 					}
-					if (label && pattern && message && go) input = { label, pattern, message, go };
+					const maxNode = inputNode.get('maxlength', true) as Node | undefined;
+					let maxlength: number | undefined;
+					if (maxNode !== undefined) {
+						const n = isScalar(maxNode) ? maxNode.value : null;
+						if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 200) maxlength = n;
+						else issues.push({ line: lineOf(maxNode), message: `${w}: \`maxlength\` là số ký tự tối đa, một số nguyên từ 1 đến 200.` });
+					}
+					if (label && pattern && message && go) input = { label, pattern, message, go, ...(maxlength ? { maxlength } : {}) };
 				}
 			}
 			const kinds = [targets.length > 0 || isSeq(targetsNode), input !== null || inputNode !== undefined, end].filter(Boolean).length;

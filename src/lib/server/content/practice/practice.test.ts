@@ -41,12 +41,12 @@ afterEach(() => {
 });
 
 /** One lesson whose body (from line 8) is `body`, with screens a.svg and b.svg in media/. */
-function load(body: string) {
+function load(body: string, course = COURSE) {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-practice-'));
 	roots.push(root);
 	const dir = path.join(root, 'courses', '01-khoa-thu');
 	fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
-	fs.writeFileSync(path.join(dir, 'course.md'), COURSE);
+	fs.writeFileSync(path.join(dir, 'course.md'), course);
 	fs.writeFileSync(path.join(dir, '01-bai-thu.md'), HEAD + body);
 	fs.writeFileSync(path.join(dir, 'media', 'a.svg'), PHONE);
 	fs.writeFileSync(path.join(dir, 'media', 'b.svg'), PHONE);
@@ -149,6 +149,45 @@ describe('```practice blocks', () => {
 			'13: Màn hình "a" phải là một tệp .svg trong media/ (ví dụ media/a.svg).',
 			'11: Khối practice thiếu `steps` (các bước, mỗi bước có tên riêng).'
 		]);
+	});
+});
+
+describe('text fields and the course rule', () => {
+	test('maxlength is read, and refused outside 1-200 at its line', () => {
+		const good = load(block(GOOD.replace("      go: het\n", "      maxlength: 6\n      go: het\n")));
+		expect(good.problems).toEqual([]);
+		expect(good.lesson.practices[0].steps.nhap.input?.maxlength).toBe(6);
+		const bad = load(block(GOOD.replace("      go: het\n", "      maxlength: 0\n      go: het\n")));
+		expect(bad.problems).toContain('36: Bước "nhap": ô nhập: `maxlength` là số ký tự tối đa, một số nguyên từ 1 đến 200.');
+	});
+
+	test('a rule that requires practices in a course without any is an error at the rule line', () => {
+		const rule = COURSE.replace('completion: all-lessons-and-quizzes', 'completion: all-lessons-quizzes-and-practices');
+		expect(load('Không có thực hành.\n', rule).problems).toEqual([
+			'9: `completion: all-lessons-quizzes-and-practices` đòi làm xong các bài thực hành, nhưng chưa bài học nào có khối ```practice.'
+		]);
+		expect(load(block(GOOD), rule).problems).toEqual([]);
+	});
+});
+
+describe('playing moves', () => {
+	test('a right tap goes on, a wrong one names its feedback, an entry is checked for length and pattern', async () => {
+		const { playMove, replayRun } = await import('./play');
+		const p = load(block(GOOD.replace("      go: het\n", "      maxlength: 6\n      go: het\n"))).lesson.practices[0];
+		expect(playMove(p, { step: 'doc', target: 1 })).toEqual({ right: true, to: 'nhap', end: false });
+		expect(playMove(p, { step: 'doc', target: 0 })).toEqual({ right: false, message: 'Liên kết lạ có thể lấy mất tiền.' });
+		expect(playMove(p, { step: 'doc', target: 2 })).toBeNull();
+		expect(playMove(p, { step: 'nhap', target: 0 })).toBeNull();
+		expect(playMove(p, { step: 'nhap', value: ' 123456 ' })).toEqual({ right: true, to: 'het', end: true });
+		expect(playMove(p, { step: 'nhap', value: '1234567' })).toEqual({ right: false, message: 'Ô "Mã" nhận tối đa 6 ký tự, bạn đã gõ 7. Mã gồm đúng 6 chữ số.' });
+		expect(playMove(p, { step: 'constructor', target: 0 })).toBeNull();
+		expect(replayRun(p, [{ step: 'doc', target: 0 }, { step: 'doc', target: 1 }, { step: 'nhap', value: '1' }, { step: 'nhap', value: '123456' }])).toEqual({
+			ok: true,
+			steps: { doc: 1, nhap: 1, het: 0 },
+			at: 'het',
+			completed: true
+		});
+		expect(replayRun(p, [{ step: 'nhap', value: '123456' }])).toMatchObject({ ok: false });
 	});
 });
 

@@ -1,13 +1,21 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { findLesson } from '$lib/server/content';
 import type { Practice, PracticeStep } from '$lib/server/content/practice';
+import { inputMaxLength, inputProblem, stepOf, type PracticeMove } from '$lib/server/content/practice/play';
+import { db } from '$lib/server/db';
+import { ensureLearner } from '$lib/server/auth/guards';
+import { isValidSubmissionKey, newSubmissionKey } from '$lib/server/learning/attempts';
+import { LearnerGoneError } from '$lib/server/learning/lock';
+import { findPracticeCompletion, recordPracticeMove } from '$lib/server/learning/practice-runs';
+import { formatRecordCode } from '$lib/server/learning/record-code';
 
 export const csr = false;
 
-/** Query parameters: the current step, and the wrong target just tapped (to show its feedback and the hint). */
+/** Query parameters: the current step, the wrong target just tapped (to show its feedback and the hint), the run. */
 const STEP = 'buoc';
 const WRONG = 'sai';
+const RUN = 'lan';
 
 async function findPractice(params: { course: string; lesson: string; practice: string }) {
 	const found = await findLesson(params.course, params.lesson);
@@ -17,19 +25,20 @@ async function findPractice(params: { course: string; lesson: string; practice: 
 }
 
 function findStep(practice: Practice, id: string | null): PracticeStep {
-	const step = Object.hasOwn(practice.steps, id ?? practice.start) ? practice.steps[id ?? practice.start] : undefined;
+	const step = stepOf(practice, id ?? practice.start);
 	if (!step) error(404, 'Không tìm thấy bước thực hành này');
 	return step;
 }
 
-function stepUrl(url: URL, step: string, wrong?: number) {
+function stepUrl(url: URL, step: string, run: string | null, wrong?: number) {
 	const to = new URL(url.pathname, url.origin);
 	to.searchParams.set(STEP, step);
+	if (run) to.searchParams.set(RUN, run);
 	if (wrong !== undefined) to.searchParams.set(WRONG, String(wrong));
 	return to.pathname + to.search;
 }
 
-export const load: PageServerLoad = async ({ params, url }) => {
+export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const { course, lesson, practice } = await findPractice(params);
 	const step = findStep(practice, url.searchParams.get(STEP));
 	const wrongIndex = Number(url.searchParams.get(WRONG));
@@ -37,11 +46,15 @@ export const load: PageServerLoad = async ({ params, url }) => {
 	const screen = practice.screens[step.screen];
 	const [vx, vy, vw, vh] = screen.viewBox;
 	const steps = Object.keys(practice.steps);
+	const runParam = url.searchParams.get(RUN);
+	const done = step.end && locals.user ? await findPracticeCompletion(await db(), locals.user.id, { courseSlug: params.course, lessonSlug: params.lesson, practice }) : null;
 	// Only what the page shows: which target is right stays on the server.
 	return {
 		course: { title: course.title, url: course.url },
 		lesson: { title: lesson.title, url: lesson.url },
 		practice: { id: practice.id, title: practice.title },
+		// The run this page belongs to: kept in the address from step to step, new when the practice is started.
+		run: isValidSubmissionKey(runParam) ? runParam : newSubmissionKey(),
 		step: {
 			id: step.id,
 			number: steps.indexOf(step.id) + 1,
@@ -59,32 +72,59 @@ export const load: PageServerLoad = async ({ params, url }) => {
 				width: (t.region[2] / vw) * 100,
 				height: (t.region[3] / vh) * 100
 			})),
-			input: step.input ? { label: step.input.label } : null
+			input: step.input ? { label: step.input.label, maxlength: inputMaxLength(step.input) } : null
 		},
-		restart: stepUrl(url, practice.start)
+		saved: done && { completed: done.completed, recordCode: done.recordCode && formatRecordCode(done.recordCode) },
+		restart: stepUrl(url, practice.start, null)
 	};
 };
 
+/**
+ * Counts the move for the person playing (a visitor becomes a guest at their first move, as with a passed quiz).
+ * Never stops the practice: when it cannot be kept (too many new guests from one network, the guest just logged in
+ * elsewhere) the learner plays on and the move is not counted.
+ */
+async function count(event: RequestEvent, practice: Practice, run: string, move: PracticeMove) {
+	const learner = await ensureLearner(event);
+	if (!learner.ok) return;
+	const { course, lesson } = event.params as { course: string; lesson: string };
+	try {
+		await recordPracticeMove(await db(), { userId: learner.user.id, courseSlug: course, lessonSlug: lesson, practiceId: practice.id, runKey: run }, move);
+	} catch (e) {
+		if (!(e instanceof LearnerGoneError)) throw e;
+	}
+}
+
+function readRun(form: FormData): string | null {
+	const run = form.get(RUN);
+	return isValidSubmissionKey(run) ? run : null;
+}
+
 export const actions: Actions = {
-	tap: async ({ params, request, url }) => {
-		const { practice } = await findPractice(params);
+	tap: async (event) => {
+		const { params, request, url } = event;
+		const { practice } = await findPractice(params as { course: string; lesson: string; practice: string });
 		const form = await request.formData();
 		const step = findStep(practice, String(form.get('step') ?? ''));
 		const index = Number(form.get('target'));
 		const target = Number.isInteger(index) ? step.targets[index] : undefined;
 		if (!target) return fail(400, { message: 'Không đọc được chỗ bạn vừa chạm. Hãy chạm lại.' });
-		if (target.go) redirect(303, stepUrl(url, target.go));
-		redirect(303, stepUrl(url, step.id, index));
+		const run = readRun(form);
+		if (run) await count(event, practice, run, { step: step.id, target: index });
+		if (target.go) redirect(303, stepUrl(url, target.go, run));
+		redirect(303, stepUrl(url, step.id, run, index));
 	},
-	input: async ({ params, request, url }) => {
-		const { practice } = await findPractice(params);
+	input: async (event) => {
+		const { params, request, url } = event;
+		const { practice } = await findPractice(params as { course: string; lesson: string; practice: string });
 		const form = await request.formData();
 		const step = findStep(practice, String(form.get('step') ?? ''));
 		if (!step.input) return fail(400, { message: 'Bước này không có ô nhập. Hãy tải lại trang.' });
 		const value = String(form.get('value') ?? '').trim();
-		if (!new RegExp(step.input.pattern, 'u').test(value)) {
-			return fail(400, { message: step.input.message, value, hint: step.hint });
-		}
-		redirect(303, stepUrl(url, step.input.go));
+		const run = readRun(form);
+		if (run) await count(event, practice, run, { step: step.id, value });
+		const problem = inputProblem(step.input, value);
+		if (problem) return fail(400, { message: problem, value: value.slice(0, 1000), hint: step.hint });
+		redirect(303, stepUrl(url, step.input.go, run));
 	}
 };

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// A course of two lessons: a reading lesson, and a lesson holding one practice (a wrong and a right tap, then a
+// 6-digit field, then the end). Its rule is given, so a test can require the practice or not.
+const course = (code: string, rule: string) => `---
+code: ${code}
+title: Khóa thực hành ${code}
+summary: Một bài có thực hành.
+audience: [citizen]
+level: basic
+minutes: 3
+competences: [tt02:1.1]
+completion: ${rule}
+pass_mark: 100
+sources:
+  - title: Nguồn thử
+    url: https://example.org/
+---
+Khóa thử.
+`;
+const HEAD = `---
+title: Bài thực hành
+minutes: 3
+sources:
+  - title: Nguồn thử
+    url: https://example.org/
+---
+Nội dung.
+`;
+
+export const PRACTICE_BLOCK = `
+\`\`\`practice
+id: tin-nhan
+title: Tin nhắn lạ
+screens:
+  tin: media/tin.svg
+start: doc
+steps:
+  doc:
+    screen: tin
+    say: Chọn cách an toàn.
+    hint: Tìm nút xóa.
+    targets:
+      - label: Mở liên kết
+        region: [0, 0, 180, 100]
+        wrong: Liên kết lạ rất nguy hiểm.
+      - label: Xóa tin nhắn
+        region: [180, 540, 180, 100]
+        go: ma
+  ma:
+    screen: tin
+    say: Gõ 6 chữ số.
+    input:
+      label: Mã
+      pattern: '^\\d{6}$'
+      message: Hãy gõ đúng 6 chữ số.
+      maxlength: 6
+      go: xong
+  xong:
+    screen: tin
+    say: Xong.
+    end: true
+    feedback: Bạn đã làm đúng.
+\`\`\`
+`;
+
+/** Writes a content folder with one course per `[slug, code, rule]`; returns its root (remove it afterwards). */
+export function writePracticeCourses(courses: [string, string, string][]): string {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-practice-'));
+	courses.forEach(([slug, code, rule], i) => {
+		const dir = path.join(root, 'courses', `0${i + 1}-${slug}`);
+		fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
+		fs.writeFileSync(path.join(dir, 'course.md'), course(code, rule));
+		fs.writeFileSync(path.join(dir, '01-bai-doc.md'), HEAD.replace('Bài thực hành', 'Bài đọc'));
+		fs.writeFileSync(path.join(dir, '02-bai-thuc-hanh.md'), HEAD + PRACTICE_BLOCK);
+		fs.writeFileSync(path.join(dir, 'media', 'tin.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 640"><rect width="360" height="640" fill="#eee"/></svg>');
+	});
+	return root;
+}
