@@ -164,7 +164,7 @@ describe('text fields and the course rule', () => {
 	test('a rule that requires practices in a course without any is an error at the rule line', () => {
 		const rule = COURSE.replace('completion: all-lessons-and-quizzes', 'completion: all-lessons-quizzes-and-practices');
 		expect(load('Không có thực hành.\n', rule).problems).toEqual([
-			'9: `completion: all-lessons-quizzes-and-practices` đòi làm xong các bài thực hành, nhưng chưa bài học nào có khối ```practice.'
+			'10: `completion: all-lessons-quizzes-and-practices` đòi làm xong các bài thực hành, nhưng chưa bài học nào có khối ```practice.'
 		]);
 		expect(load(block(GOOD), rule).problems).toEqual([]);
 	});
