@@ -1,88 +1,82 @@
-// A hamlet's community digital-technology team at work, on phones: a team member registers two villagers with
-// their consent, prints their login cards, one villager logs in on a shared phone by the card's QR link and PIN,
-// finishes a course, and the team view counts it; a villager who forgot the PIN gets back in with a reset code.
+// A hamlet's community digital-technology team at work, on phones: the commune's official adds the hamlet and sets
+// targets on the officials' pages; a team member registers two villagers with their consent, prints their login
+// cards, one villager logs in on a shared phone by the card's QR link and PIN, finishes a course, and the team view
+// (against the hamlet's targets) and the commune's dashboard count it; changing learner on the phone clears what the
+// previous one stored there; a villager who forgot the PIN gets back in with a reset code.
 // Runs on its own app with the small fixture courses (a course can be finished with one question).
-import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
-import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { expect, test, type Browser, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
+import {
+	addHamlet,
+	CITIZEN,
+	COMMUNE_CODE,
+	COMMUNE_LABEL,
+	expectNoAxeViolations,
+	expectNoSideScroll,
+	freshPhone,
+	grantRole,
+	myUnitId,
+	newDevicePage,
+	register,
+	setTarget
+} from './support/people';
+import { expect, test, type BrowserContextOptions, type Page } from '@playwright/test';
 
 // The machines running the suite are shared: answers may take longer than Playwright's default 5 s.
 const slow = expect.configure({ timeout: 20_000 });
-const PASSWORD = 'lúa chín vàng đồng';
-const COMMUNE_CODE = '21994'; // Xã Vân Canh, Gia Lai (2025)
+const HAMLET_TARGET = 'Làng Hà Văn: người dân học xong Khóa một bài';
+const COMMUNE_TARGET = 'Xã Vân Canh: người dân học xong Khóa một bài';
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
+/** What this site keeps on the phone for the person using it: stored courses, answers waiting, the saved list. */
+function storedOnPhone(page: Page) {
+	return page.evaluate(async () => ({
+		// The service worker's own files (hocso-shell-*) come back with it on the next page: they are nobody's.
+		caches: (await caches.keys()).filter((k) => !k.startsWith('hocso-shell-')),
+		saved: localStorage.getItem('hocso-saved')
+	}));
 }
 
-async function expectNoAxeViolations(page: Page) {
-	const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function expectNoSideScroll(page: Page) {
-	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	expect(overflow).toBeLessThanOrEqual(0);
+/** Submits a form with the button and returns the headers of the response to its POST (all of them, as sent). */
+async function post(page: Page, path: string, button: string) {
+	const [response] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path),
+		page.getByRole('button', { name: button }).click()
+	]);
+	return { status: response.status(), headers: await response.allHeaders() };
 }
 
 test.describe('community team @phone-only', () => {
 	let app: FixtureApp | undefined;
 	let origin = '';
 	let teamState: BrowserContextOptions['storageState'];
+	let officialState: BrowserContextOptions['storageState'];
+	let communeId = 0;
 	let hamletId = 0;
 
-	async function newPage(browser: Browser, info: TestInfo, storageState?: BrowserContextOptions['storageState']): Promise<Page> {
-		const { viewport, userAgent, isMobile, hasTouch, deviceScaleFactor } = info.project.use;
-		const context = await browser.newContext({ viewport, userAgent, isMobile, hasTouch, deviceScaleFactor, baseURL: origin, storageState });
-		return context.newPage();
-	}
-
 	test.beforeAll(async ({ browser }, info) => {
-		test.setTimeout(240_000);
+		test.setTimeout(300_000);
 		app = await startFixtureApp(`teams_${info.project.name}`);
 		origin = app.origin;
 
-		// A hamlet of Vân Canh, as an official adds it: a unit row under the commune, counted in the commune's scope.
-		const c = new pg.Client({ connectionString: app.dbUrl });
-		await c.connect();
-		const commune = await c.query(`select id from unit where code = $1 and valid_to is null`, [COMMUNE_CODE]);
-		const hamlet = await c.query(
-			`insert into unit (code, name, level, type, parent_id, search_key) values ('21994-01', 'Làng Hà Văn', 'hamlet', 'làng', $1, ' lang ha van') returning id`,
-			[commune.rows[0].id]
-		);
-		hamletId = hamlet.rows[0].id;
-		await c.query(
-			`insert into unit_scope (ancestor_id, unit_id, depth, partial) select ancestor_id, $1, depth + 1, partial from unit_scope where unit_id = $2`,
-			[hamletId, commune.rows[0].id]
-		);
-		await c.query(`insert into unit_scope (ancestor_id, unit_id, depth, partial) values ($1, $1, 0, false)`, [hamletId]);
-		await c.end();
+		// The commune's official (registered in the app, given the role from the shell) adds the hamlet on the commune's
+		// page and sets two targets: one for the hamlet, one for the whole commune.
+		const official = await newDevicePage(browser, info, origin);
+		const officialPhone = freshPhone();
+		await register(official, { name: 'Lê Thị Xã', phone: officialPhone });
+		await grantRole(app.dbUrl, officialPhone, 'official', COMMUNE_CODE);
+		communeId = await myUnitId(official, COMMUNE_LABEL);
+		const hamlet = await addHamlet(official, communeId, 'làng', 'Hà Văn');
+		hamletId = hamlet.id;
+		await setTarget(official, hamletId, { title: HAMLET_TARGET, course: 'Khóa một bài', audience: CITIZEN, learners: 2 });
+		await setTarget(official, communeId, { title: COMMUNE_TARGET, course: 'Khóa một bài', audience: CITIZEN, learners: 10 });
+		officialState = await official.context().storageState();
+		await official.context().close();
 
-		// The team member registers like anyone, then is given the role for the hamlet.
-		const page = await newPage(browser, info);
-		const phone = `09${String(Date.now() % 1e8).padStart(8, '0')}`;
-		await page.goto('/register');
-		await page.getByLabel('Họ và tên').fill('Đinh Văn Tổ');
-		await page.getByLabel('Số điện thoại', { exact: true }).fill(phone);
-		await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-		await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-		await page.getByRole('radio', { name: 'Người dân' }).check();
-		await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-		await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-		await expect(page).toHaveURL(/\/account\?welcome=1$/);
-		const grant = await run('npm', ['run', '--silent', 'user:grant', '--', phone, 'team_member', '21994-01'], { ...process.env, DATABASE_URL: app.dbUrl });
+		// The team member registers like anyone, then is given the role for the hamlet (by the code its page shows).
+		const page = await newDevicePage(browser, info, origin);
+		const phone = freshPhone();
+		await register(page, { name: 'Đinh Văn Tổ', phone, audience: CITIZEN, unit: null });
+		const grant = await grantRole(app.dbUrl, phone, 'team_member', hamlet.code);
 		expect(grant.stderr).toBe('');
-		expect(grant.code).toBe(0);
 		teamState = await page.context().storageState();
 		await page.context().close();
 	});
@@ -91,10 +85,17 @@ test.describe('community team @phone-only', () => {
 		await app?.stop();
 	});
 
-	test('register two villagers, print cards, log in by QR link and PIN on a shared phone, finish a course, see it counted; a reset code lets a villager back in', async ({ browser }, info) => {
-		test.setTimeout(180_000);
-		const team = await newPage(browser, info, teamState);
+	test('register two villagers, print cards, log in by QR link and PIN on a shared phone, finish a course, see it counted against the targets; changing learner clears the phone; a reset code lets a villager back in', async ({
+		browser
+	}, info) => {
+		test.setTimeout(240_000);
+		const team = await newDevicePage(browser, info, origin, teamState);
 		const base = `/don-vi/${hamletId}/nguoi-dan`;
+		// The team's pages are found from the account page; the hamlet has no one yet, and its targets stand at 0.
+		await team.goto('/account');
+		await team.getByRole('link', { name: /^Người dân Làng Hà Văn/ }).click();
+		await expect(team).toHaveURL(base);
+		await expect(team.locator('.card', { hasText: HAMLET_TARGET })).toContainText('0 / 2 người (0 %)');
 
 		// Two villagers, each with their consent.
 		for (const [name, year] of [['Đinh Thị Lan', '1962'], ['Đinh Văn Hùng', '1958']]) {
@@ -137,7 +138,7 @@ test.describe('community team @phone-only', () => {
 		await team.emulateMedia({ media: 'screen' });
 
 		// The family phone: Hùng first, then Lan by her card's QR link, asked only for the PIN.
-		const phone = await newPage(browser, info);
+		const phone = await newDevicePage(browser, info, origin);
 		await phone.goto(`/the/${hung.code}`);
 		await phone.getByLabel('Mã PIN').fill(hung.pin);
 		await phone.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -147,10 +148,14 @@ test.describe('community team @phone-only', () => {
 		await expect(phone.getByRole('heading', { name: 'Chào Lan' })).toBeVisible();
 		await expectNoAxeViolations(phone);
 		await phone.getByLabel('Mã PIN').fill('000000' === lan.pin ? '111111' : '000000');
-		await phone.getByRole('button', { name: 'Đăng nhập' }).click();
+		const refused = await post(phone, `/the/${lan.code}`, 'Đăng nhập');
 		await expect(phone.getByRole('alert')).toContainText('chưa đúng');
+		// A wrong PIN changes nobody: what Hùng keeps on the phone stays.
+		expect(refused.headers['clear-site-data']).toBeUndefined();
 		await phone.getByLabel('Mã PIN').fill(lan.pin);
-		await phone.getByRole('button', { name: 'Đăng nhập' }).click();
+		// Lan takes over from Hùng: what he kept on the phone goes.
+		const lanIn = await post(phone, `/the/${lan.code}`, 'Đăng nhập');
+		expect(lanIn.headers['clear-site-data']).toBe('"cache", "storage"');
 		await expect(phone.getByText('Đang học: Đinh Thị Lan')).toBeVisible();
 
 		// Lan learns and finishes the one-question course.
@@ -161,6 +166,17 @@ test.describe('community team @phone-only', () => {
 		await phone.goto('/my');
 		await expect(phone.locator('.card', { hasText: 'Khóa một bài' }).getByText('✓ Đã hoàn thành')).toBeVisible();
 
+		// Lan also keeps the course on the phone to learn without signal.
+		await phone.goto('/courses/khoa-mot-bai');
+		await phone.evaluate(() => navigator.serviceWorker.ready);
+		const offlineBox = phone.locator('[data-offline-course]');
+		await offlineBox.getByRole('button', { name: 'Lưu để học khi không có mạng' }).click();
+		await slow(offlineBox).toContainText('✓ Đã lưu trên máy');
+		const lanStored = await storedOnPhone(phone);
+		expect(lanStored.caches).toContain('hocso-course-khoa-mot-bai');
+		expect(lanStored.saved).toContain('khoa-mot-bai');
+		await phone.goto('/my');
+
 		// "Đổi người học": given names only; Hùng needs his own PIN and sees nothing of Lan's.
 		await phone.getByRole('link', { name: 'Đổi người học' }).click();
 		await expect(phone.getByRole('link', { name: 'Lan' })).toBeVisible();
@@ -168,20 +184,55 @@ test.describe('community team @phone-only', () => {
 		await expectNoAxeViolations(phone);
 		await phone.getByRole('link', { name: 'Hùng' }).click();
 		await phone.getByLabel(/Mã PIN của Hùng/).fill(hung.pin);
-		await phone.getByRole('button', { name: 'Vào học' }).click();
+		// The switch tells the browser to drop what this site stored (Clear-Site-Data), and it does.
+		const switched = await post(phone, '/doi-nguoi-hoc', 'Vào học');
+		expect(switched.status).toBe(303);
+		expect(switched.headers['clear-site-data']).toBe('"cache", "storage"');
 		await expect(phone.getByText('Đang học: Đinh Văn Hùng')).toBeVisible();
 		await expect(phone.getByText('Bạn chưa bắt đầu khóa học nào.')).toBeVisible();
+		expect(await storedOnPhone(phone)).toEqual({ caches: [], saved: null });
+		// Nor does the catalogue show him Lan's finished course.
+		await phone.goto('/courses');
+		await expect(phone.getByText(/Đã hoàn thành/)).toHaveCount(0);
 
-		// The team view counts Lan's record.
+		// The team view counts Lan's record, against the hamlet's target and as the hamlet's part of the commune's.
 		await team.goto(base);
 		const row = team.getByRole('row').filter({ hasText: 'Đinh Thị Lan' });
 		await expect(row.getByRole('cell').nth(3)).toHaveText('1');
 		await expect(team.locator('.figures div', { hasText: 'Có giấy chứng nhận' }).locator('dd')).toHaveText('1');
+		const hamletTarget = team.locator('.card', { hasText: HAMLET_TARGET });
+		await expect(hamletTarget).toContainText('1 / 2 người (50 %)');
+		const communeTarget = team.locator('.card', { hasText: COMMUNE_TARGET });
+		await expect(communeTarget).toContainText('1 / 10 người (10 %)');
+		await expect(communeTarget).toContainText('Đặt cho Xã Vân Canh');
+		await expect(communeTarget).toContainText('Làng Hà Văn góp 1 người (10 % chỉ tiêu).');
 		await expectNoAxeViolations(team);
 		await expectNoSideScroll(team);
+		await team.screenshot({ path: info.outputPath('team-view-360.png'), fullPage: true });
+		// The printed list for a meeting keeps the figures and the targets, without the buttons.
+		await team.emulateMedia({ media: 'print' });
+		await expect(hamletTarget).toBeVisible();
+		await expect(team.getByRole('link', { name: 'Đăng ký giúp người dân' })).toBeHidden();
+		await expect(team.getByText(/^In ngày \d\d\/\d\d\/\d{4}$/)).toBeVisible();
+		await team.emulateMedia({ media: 'screen' });
+		// At a desk (1280 px) the same page reads as well.
+		const phoneSize = team.viewportSize()!;
+		await team.setViewportSize({ width: 1280, height: 800 });
+		await expectNoAxeViolations(team);
+		await expectNoSideScroll(team);
+		await team.screenshot({ path: info.outputPath('team-view-1280.png'), fullPage: true });
+		await team.setViewportSize(phoneSize);
+
+		// The commune's dashboard counts her too: the commune's target, and the hamlet's row one level down.
+		const official = await newDevicePage(browser, info, origin, officialState);
+		await official.goto(`/don-vi/${communeId}/thong-ke`);
+		await expect(official.locator('.card', { hasText: COMMUNE_TARGET })).toContainText('1 / 10 người (10 %)');
+		const units = official.getByRole('table').filter({ has: official.getByRole('columnheader', { name: 'Hạng' }) });
+		await expect(units.getByRole('row').filter({ hasText: 'Làng Hà Văn' }).getByRole('cell').nth(1)).toHaveText('1');
+		await official.context().close();
 
 		// Hùng forgot his PIN and is slowed down after wrong tries; the team member gives him a reset code.
-		const other = await newPage(browser, info);
+		const other = await newDevicePage(browser, info, origin);
 		for (let i = 0; i < 6; i++) {
 			await other.goto(`/the/${hung.code}`);
 			await other.getByLabel('Mã PIN').fill(String(100000 + i) === hung.pin ? '999999' : String(100000 + i));

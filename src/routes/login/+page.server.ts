@@ -5,6 +5,7 @@ import { loginWithPassword } from '$lib/server/auth/login';
 import { safeNextPath } from '$lib/server/auth/redirect';
 import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } from '$lib/server/auth/device';
 import { invalidateSession, setSessionTokenCookie } from '$lib/server/auth/session';
+import { clearDeviceIfAnotherLearner } from '$lib/server/offline/clear-device';
 
 export const csr = false;
 
@@ -36,6 +37,7 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, { identifier, next, message: result.message });
 		// Someone else's session on this device ends (a guest's session went with the guest row).
 		if (session && user?.kind === 'learner') await invalidateSession(database, session.id);
+		clearDeviceIfAnotherLearner(event, user, result.userId);
 		setSessionTokenCookie(event, result.token, result.session.expiresAt);
 		await writeDeviceCookie(database, event, rememberOnDevice(device, result.userId));
 		redirect(303, next ?? '/');

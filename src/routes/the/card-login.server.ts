@@ -2,6 +2,7 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } from '$lib/server/auth/device';
 import { invalidateSession, setSessionTokenCookie } from '$lib/server/auth/session';
+import { clearDeviceIfAnotherLearner } from '$lib/server/offline/clear-device';
 import { loginWithCard } from '$lib/server/teams/cards';
 
 /** Logs in with a card (code typed, or from the QR link's page) and PIN; shared by /the and /the/[code]. */
@@ -23,6 +24,7 @@ export async function cardLoginAction(event: RequestEvent) {
 	if (!result.ok) return fail(400, { code, message: result.message });
 	// Whoever was logged in on this phone before is logged out: each person sees only their own learning.
 	if (session && user?.kind === 'learner') await invalidateSession(database, session.id);
+	clearDeviceIfAnotherLearner(event, user, result.userId);
 	setSessionTokenCookie(event, result.token, result.session.expiresAt);
 	await writeDeviceCookie(database, event, rememberOnDevice(device, result.userId));
 	redirect(303, '/my');

@@ -10,3 +10,11 @@ import type { RequestEvent } from '@sveltejs/kit';
 export function clearDeviceStorage(event: Pick<RequestEvent, 'setHeaders'>): void {
 	event.setHeaders({ 'Clear-Site-Data': '"cache", "storage"' });
 }
+
+/**
+ * After a log-in on a browser where someone was logged in already: when that was another person, what they stored
+ * goes (a visitor's things stay: their progress joins the account they log in to).
+ */
+export function clearDeviceIfAnotherLearner(event: Pick<RequestEvent, 'setHeaders'>, previous: { id: number; kind: string } | null, userId: number): void {
+	if (previous?.kind === 'learner' && previous.id !== userId) clearDeviceStorage(event);
+}
