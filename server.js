@@ -7,6 +7,8 @@ import compression from 'compression';
 
 // A new embedded database starts from the one prepared at build time (scripts/pglite-template.ts).
 process.env.HOCSO_PGDATA_TEMPLATE ??= path.join(path.dirname(fileURLToPath(import.meta.url)), 'build', 'pgdata-template');
+// ...and reads the content as rendered at build time when the files have not changed since (content/cache.ts).
+process.env.HOCSO_CONTENT_CACHE_TEMPLATE ??= path.join(path.dirname(fileURLToPath(import.meta.url)), 'build', 'content-cache');
 
 // Without ORIGIN, SvelteKit assumes https and refuses plain-http form posts. This server speaks plain http, so
 // unless a proxy in front says otherwise (ORIGIN or PROTOCOL_HEADER set), it tells SvelteKit the truth:

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, testDbKind } from './support/test-db';
-import { migrateToLatest } from '../../src/lib/server/db/migrator';
+import { knownMigrations, migrateToLatest } from '../../src/lib/server/db/migrator';
 import type { DbHandle } from '../../src/lib/server/db';
 
 describe(`migrations (${testDbKind})`, () => {
@@ -20,6 +20,31 @@ describe(`migrations (${testDbKind})`, () => {
 		const names = tables.rows.map((r) => r.table_name);
 		for (const t of ['course', 'course_version', 'lesson', 'lesson_version', 'question', 'question_version']) {
 			expect(names).toContain(t);
+		}
+		expect(await migrateToLatest(h.db)).toEqual([]);
+	});
+
+	test('an up-to-date database is recognised in one query; one with a migration this build lacks is still refused', async () => {
+		await migrateToLatest(h.db);
+		let statements = 0;
+		const counted = h.db.withPlugin({
+			transformQuery: (args) => {
+				statements++;
+				return args.node;
+			},
+			transformResult: async (args) => args.result
+		});
+		expect(await migrateToLatest(counted)).toEqual([]);
+		expect(statements).toBe(1);
+		const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(h.db);
+		expect(knownMigrations()).toEqual(rows.map((r) => r.name).sort());
+
+		// A database a newer build has migrated: the migrator's own check speaks, as before.
+		await sql`insert into kysely_migration (name, timestamp) values ('2099_01_01_000000_from_a_newer_build', ${new Date().toISOString()})`.execute(h.db);
+		try {
+			await expect(migrateToLatest(h.db)).rejects.toThrow(/2099_01_01_000000_from_a_newer_build/);
+		} finally {
+			await sql`delete from kysely_migration where name = '2099_01_01_000000_from_a_newer_build'`.execute(h.db);
 		}
 		expect(await migrateToLatest(h.db)).toEqual([]);
 	});

@@ -14,25 +14,43 @@ import { loadContent, type Content } from './loader';
  */
 export function loadContentCached(root: string, signature: string, cacheDir = defaultCacheDir()): Content {
 	if (!cacheDir) return loadContent(root);
-	const key = createHash('sha256').update(`${version}\n${path.resolve(root)}\n${signature}`).digest('hex').slice(0, 32);
-	const file = path.join(cacheDir, `content-${key}.v8`);
-	try {
-		if (fs.existsSync(file)) return v8.deserialize(fs.readFileSync(file)) as Content;
-	} catch {
-		// An unreadable cache only costs the rendering below.
-	}
-	const content = loadContent(root);
-	if (!content.problems.some((p) => p.severity === 'error')) {
+	const name = contentCacheName(root, signature);
+	const file = path.join(cacheDir, name);
+	// A new data directory: the content as rendered when the app was built, if the files are still the same.
+	const prepared = process.env.HOCSO_CONTENT_CACHE_TEMPLATE && path.join(process.env.HOCSO_CONTENT_CACHE_TEMPLATE, name);
+	for (const candidate of prepared ? [file, prepared] : [file]) {
 		try {
-			fs.mkdirSync(cacheDir, { recursive: true });
-			for (const old of fs.readdirSync(cacheDir)) if (/^content-[0-9a-f]+\.v8(\.tmp)?$/.test(old)) fs.rmSync(path.join(cacheDir, old), { force: true });
-			fs.writeFileSync(`${file}.tmp`, v8.serialize(content));
-			fs.renameSync(`${file}.tmp`, file);
-		} catch (e) {
-			console.warn(`Không ghi được bộ nhớ đệm nội dung (${(e as Error).message}); lần khởi động sau sẽ dựng lại nội dung.`);
+			if (fs.existsSync(candidate)) {
+				const content = v8.deserialize(fs.readFileSync(candidate)) as Content;
+				if (candidate !== file) writeContentCache(cacheDir, name, content);
+				return content;
+			}
+		} catch {
+			// An unreadable cache only costs the rendering below.
 		}
 	}
+	const content = loadContent(root);
+	if (!content.problems.some((p) => p.severity === 'error')) writeContentCache(cacheDir, name, content);
 	return content;
+}
+
+/** The cache file's name for these files (see contentSignature) rendered by this build (`buildVersion`). */
+export function contentCacheName(root: string, signature: string, buildVersion = version): string {
+	const key = createHash('sha256').update(`${buildVersion}\n${path.resolve(root)}\n${signature}`).digest('hex').slice(0, 32);
+	return `content-${key}.v8`;
+}
+
+/** Stores rendered content under `name` in `cacheDir`, replacing any older one; a failure is only a warning. */
+export function writeContentCache(cacheDir: string, name: string, content: Content): void {
+	const file = path.join(cacheDir, name);
+	try {
+		fs.mkdirSync(cacheDir, { recursive: true });
+		for (const old of fs.readdirSync(cacheDir)) if (/^content-[0-9a-f]+\.v8(\.tmp)?$/.test(old)) fs.rmSync(path.join(cacheDir, old), { force: true });
+		fs.writeFileSync(`${file}.tmp`, v8.serialize(content));
+		fs.renameSync(`${file}.tmp`, file);
+	} catch (e) {
+		console.warn(`Không ghi được bộ nhớ đệm nội dung (${(e as Error).message}); lần khởi động sau sẽ dựng lại nội dung.`);
+	}
 }
 
 /** HOCSO_CACHE_DIR, else `cache/` in the data directory; none for an in-memory database (tests). */

@@ -31,6 +31,17 @@ export interface ConnectOptions {
 	onStorageFailure?: (error: unknown) => void;
 }
 
+/**
+ * PostgreSQL's buffer cache inside the embedded database. PGlite keeps the default 128MB, and PostgreSQL fills its
+ * shared memory when it starts: that alone was a third of the app's resident memory. An embedded database serves one
+ * commune or district; its files stay in the operating system's page cache as well. HOCSO_PGLITE_SHARED_BUFFERS
+ * (a PostgreSQL size, e.g. 64MB) sets another size.
+ */
+function pgliteSharedBuffers(): string {
+	const v = process.env.HOCSO_PGLITE_SHARED_BUFFERS?.trim();
+	return v && /^\d+(kB|MB|GB)$/.test(v) ? v : '32MB';
+}
+
 // BIGINT counts come back as strings from node-postgres; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -68,7 +79,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 		}
 		try {
 			seedPgdataFromTemplate(path.join(dir, 'pgdata'));
-			pglite = new PGlite(path.join(dir, 'pgdata'));
+			pglite = new PGlite(path.join(dir, 'pgdata'), { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers()}`] });
 			await pglite.waitReady;
 		} catch (e) {
 			release();
