@@ -13,6 +13,7 @@ import { listCourseProgress, markLessonRead } from '../../src/lib/server/learnin
 import { mergeLearnerData } from '../../src/lib/server/learning/merge';
 import { exportLearningData } from '../../src/lib/server/learning/export';
 import type { PracticeMove } from '../../src/lib/server/content/practice/play';
+import { practiceStats } from '../../src/lib/server/learning/practice-stats';
 
 const REQUIRED = 'khoa-bat-buoc';
 const OPTIONAL = 'khoa-tu-chon';
@@ -163,5 +164,29 @@ describe(`counting practices (${testDbKind})`, () => {
 		expect(await records(account)).toHaveLength(1);
 		const exported = (await exportLearningData(h.db, account)) as { practiceRuns: { practice: string; wrongTapsPerStep: Record<string, number> }[] };
 		expect(exported.practiceRuns.map((r) => r.wrongTapsPerStep)).toEqual([{ doc: 1, ma: 0, xong: 0 }, { doc: 0, ma: 0 }]);
+	});
+
+	test("trainers' figures: runs started and completed, and per step the runs reaching it, mean wrong taps and share with one", async () => {
+		const unitId = await createUnit(h.db, 'An Nhơn');
+		const a = await createLearner(h.db, { unitId });
+		const b = await createLearner(h.db, { unitId });
+		const outside = await createLearner(h.db);
+		await run(a, newKey(), [WRONG, WRONG, WRONG, RIGHT, CODE], OPTIONAL);
+		await run(a, newKey(), [RIGHT], OPTIONAL);
+		await run(b, newKey(), [RIGHT, BAD_CODE, CODE], OPTIONAL);
+		await run(outside, newKey(), [WRONG, RIGHT, CODE], OPTIONAL);
+		const courseId = content.ids.courses.get(OPTIONAL)!.id;
+		const lessonId = content.ids.lessons.get(`${OPTIONAL}/${LESSON}`)!.id;
+		const inUnit = (await practiceStats(h.db, { courseId, unitId })).get(`${lessonId}/tin-nhan`)!;
+		expect(inUnit).toMatchObject({ started: 3, completed: 2, learners: 2, learnersCompleted: 2 });
+		expect(inUnit.steps.get('doc')).toEqual({ step: 'doc', reached: 3, meanWrong: 1, shareWithWrong: 1 / 3 });
+		expect(inUnit.steps.get('ma')).toEqual({ step: 'ma', reached: 3, meanWrong: 1 / 3, shareWithWrong: 1 / 3 });
+		expect(inUnit.steps.get('xong')).toMatchObject({ reached: 2 });
+		const all = (await practiceStats(h.db, { courseId })).get(`${lessonId}/tin-nhan`)!;
+		expect(all).toMatchObject({ started: 4, completed: 3, learners: 3 });
+		expect(all.steps.get('doc')).toMatchObject({ reached: 4, meanWrong: 1, shareWithWrong: 0.5 });
+		// A period before today holds none of them.
+		expect((await practiceStats(h.db, { courseId, from: '2020-01-01', to: '2020-12-31' })).size).toBe(0);
+		expect((await practiceStats(h.db, { courseId, from: '2020-01-01' })).get(`${lessonId}/tin-nhan`)?.started).toBe(4);
 	});
 });

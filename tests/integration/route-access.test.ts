@@ -16,8 +16,10 @@ import { getUserById, type User } from '../../src/lib/server/auth/user';
 // - admin: administrators only.
 // - trainer: trainers (of any unit) and administrators.
 // - official-any: an official of any unit, or an administrator (pages that list the person's own units).
+// - course-analytics: trainers and officials of any unit, and administrators (aggregates of a course, no person named;
+//   a unit filter must lie in their scope).
 // - unit-official: an official whose scope holds the unit in the URL (itself or a unit above), or an administrator.
-type Rule = { access: 'user' | 'admin' | 'trainer' | 'official-any' | 'unit-official' } | { access: 'public'; why: string };
+type Rule = { access: 'user' | 'admin' | 'trainer' | 'official-any' | 'unit-official' | 'course-analytics' } | { access: 'public'; why: string };
 
 const ROUTES: Record<string, Rule> = {
 	'/src/routes/+page.server.ts': { access: 'public', why: 'home page' },
@@ -45,6 +47,7 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/my/+page.server.ts': { access: 'user' },
 	'/src/routes/records/[code]/+page.server.ts': { access: 'user' },
 	'/src/routes/admin/assignments/+page.server.ts': { access: 'admin' },
+	'/src/routes/phan-tich/[course]/thuc-hanh/+page.server.ts': { access: 'course-analytics' },
 	'/src/routes/admin/content/+page.server.ts': { access: 'trainer' },
 	'/src/routes/admin/records/+page.server.ts': { access: 'admin' },
 	'/src/routes/don-vi/+page.server.ts': { access: 'official-any' },
@@ -91,6 +94,8 @@ function expected(rule: Rule, p: Persona): Outcome {
 			return p === 'trainer' || p === 'admin' ? 'allowed' : 'forbidden';
 		case 'official-any':
 			return p === 'learner' || p === 'trainer' ? 'forbidden' : 'allowed';
+		case 'course-analytics':
+			return p === 'learner' ? 'forbidden' : 'allowed';
 		case 'unit-official':
 			return p === 'learner' || p === 'trainer' || p === 'other-official' ? 'forbidden' : 'allowed';
 		default:

@@ -1,0 +1,73 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { db, replicaDb } from '$lib/server/db';
+import { requireUnitRole } from '$lib/server/auth/guards';
+import { getContent } from '$lib/server/content';
+import { parseId } from '$lib/ids';
+import { practiceStats } from '$lib/server/learning/practice-stats';
+import { getUnitOption } from '$lib/server/units/search';
+import { isDay } from '$lib/server/stats/period';
+
+export const csr = false;
+
+/** Who may read practice analytics: aggregates only, no person is named. */
+const ROLES = ['trainer', 'official'] as const;
+
+export const load: PageServerLoad = async (event) => {
+	const { user, isAdmin } = await requireUnitRole(event, [...ROLES]);
+	const q = event.url.searchParams;
+	const problems: string[] = [];
+	// A unit filter must lie in the scope of one of the person's trainer or official roles (any unit for an admin).
+	const unitParam = q.get('don-vi') ?? '';
+	const unitId = unitParam ? parseId(unitParam) : null;
+	if (unitParam && unitId === null) problems.push('Đơn vị không hợp lệ: đang hiện mọi đơn vị.');
+	if (unitId !== null) await requireUnitRole(event, [...ROLES], unitId);
+	const day = (name: string, label: string) => {
+		const v = (q.get(name) ?? '').trim();
+		if (v && !isDay(v)) problems.push(`${label} "${v}" không phải ngày dạng năm-tháng-ngày (ví dụ 2026-11-30): chưa lọc theo ngày này.`);
+		return v && isDay(v) ? v : undefined;
+	};
+	const from = day('tu', 'Ngày bắt đầu');
+	const to = day('den', 'Ngày kết thúc');
+
+	const content = await getContent();
+	const course = content.courses.find((c) => c.slug === event.params.course);
+	const courseRef = content.ids.courses.get(event.params.course);
+	if (!course || !courseRef) error(404, 'Không tìm thấy khóa học');
+	// Statistics may lag the primary by a moment: read from the replica when there is one.
+	const stats = await practiceStats(await replicaDb(), { courseId: courseRef.id, unitId: unitId ?? undefined, from, to });
+
+	const practices = course.lessons.flatMap((lesson) => {
+		const lessonId = content.ids.lessons.get(`${course.slug}/${lesson.slug}`)?.id;
+		return lesson.practices.map((p) => {
+			const s = lessonId === undefined ? undefined : stats.get(`${lessonId}/${p.id}`);
+			return {
+				id: p.id,
+				title: p.title,
+				lesson: { title: lesson.title, url: lesson.url },
+				url: `${lesson.url}/thuc-hanh/${p.id}`,
+				started: s?.started ?? 0,
+				completed: s?.completed ?? 0,
+				learners: s?.learners ?? 0,
+				learnersCompleted: s?.learnersCompleted ?? 0,
+				steps: Object.values(p.steps).map((step) => {
+					const st = s?.steps.get(step.id);
+					return { id: step.id, say: step.say, end: step.end, reached: st?.reached ?? 0, meanWrong: st?.meanWrong ?? 0, shareWithWrong: st?.shareWithWrong ?? 0 };
+				})
+			};
+		});
+	});
+
+	const database = await db();
+	const unitIds = [...new Set(user.roles.filter((g) => (ROLES as readonly string[]).includes(g.role) && g.unitId !== null).map((g) => g.unitId!))];
+	if (unitId !== null && !unitIds.includes(unitId)) unitIds.push(unitId);
+	const units = (await Promise.all(unitIds.map((id) => getUnitOption(database, id)))).filter((u) => u !== undefined).map((u) => ({ id: u.id, label: u.label }));
+	return {
+		course: { title: course.title, url: course.url, slug: course.slug },
+		practices,
+		filter: { unitId, from: from ?? '', to: to ?? '' },
+		units,
+		allUnits: isAdmin || unitIds.length === 0,
+		problems
+	};
+};
