@@ -1,18 +1,9 @@
 // Administration: an administrator made with `npm run user:grant`, assigning courses and revoking records.
 // The app runs here on its own database and on the small fixture courses, so a course can be finished in one
 // question; it is the app the webServer built.
-import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { expect, test, type Browser, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
-
-const PASSWORD = 'lúa chín vàng đồng';
-
-let counter = 0;
-function freshPhone(): string {
-	const n = (Date.now() * 11 + counter++ * 7919 + Math.floor(Math.random() * 1000)) % 1e8;
-	return `09${String(n).padStart(8, '0')}`;
-}
+import { expectNoAxeViolations, expectNoSideScroll, freshPhone, grantRole, newDevicePage, register, run } from './support/people';
+import { expect, test, type BrowserContextOptions } from '@playwright/test';
 
 /** The calendar day in Vietnam, `days` from today, as a date input holds it and as the pages write it. */
 function vietnamDay(days: number): { iso: string; text: string } {
@@ -22,45 +13,6 @@ function vietnamDay(days: number): { iso: string; text: string } {
 	return { iso, text: `${d}/${m}/${y}` };
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
-}
-
-async function register(page: Page, name: string, phone: string) {
-	await page.goto('/register');
-	await page.getByLabel('Họ và tên').fill(name);
-	await page.getByLabel('Số điện thoại', { exact: true }).fill(phone);
-	await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-	await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-	await page.getByRole('radio', { name: 'Cán bộ, công chức, viên chức' }).check();
-	await page.getByLabel('Tìm theo tên').fill('van canh');
-	await page.getByRole('button', { name: 'Tìm' }).click();
-	await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-	await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-	await page.getByRole('radio', { name: 'Xã Vân Canh, tỉnh Gia Lai' }).check();
-	await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-	await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-	await expect(page).toHaveURL(/\/account\?welcome=1$/);
-}
-
-async function expectNoSideScroll(page: Page) {
-	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	expect(overflow).toBeLessThanOrEqual(0);
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
 test.describe('administration', () => {
 	let app: FixtureApp | undefined;
 	let dbUrl = '';
@@ -68,29 +20,21 @@ test.describe('administration', () => {
 	let adminState: BrowserContextOptions['storageState'];
 	let adminPhone = '';
 
-	/** A new browser context sized as this project's device, on this file's app. */
-	async function newPage(browser: Browser, info: TestInfo, storageState?: BrowserContextOptions['storageState']): Promise<Page> {
-		const { viewport, userAgent, isMobile, hasTouch, deviceScaleFactor } = info.project.use;
-		const context = await browser.newContext({ viewport, userAgent, isMobile, hasTouch, deviceScaleFactor, baseURL: origin, storageState });
-		return context.newPage();
-	}
-
 	test.beforeAll(async ({ browser }, info) => {
 		test.setTimeout(240_000);
 		app = await startFixtureApp(`admin_${info.project.name}`);
 		({ origin, dbUrl } = app);
 
 		// The first administrator: an account registered in the app, given the role from the shell.
-		const page = await newPage(browser, info);
+		const page = await newDevicePage(browser, info, origin);
 		adminPhone = freshPhone();
-		await register(page, 'Phạm Văn Quản', adminPhone);
+		await register(page, { name: 'Phạm Văn Quản', phone: adminPhone });
 		await expect(page.getByRole('heading', { name: 'Quản trị' })).toHaveCount(0);
-		const env = { ...process.env, DATABASE_URL: dbUrl };
-		const grant = await run('npm', ['run', '--silent', 'user:grant', '--', `+84 ${adminPhone.slice(1)}`, 'admin'], env);
+		const grant = await grantRole(dbUrl, `+84 ${adminPhone.slice(1)}`, 'admin');
 		expect(grant.stderr).toBe('');
 		expect(grant.code).toBe(0);
 		expect(grant.stdout).toContain(`Đã cấp vai trò quản trị viên cho Phạm Văn Quản (${adminPhone}).`);
-		const missing = await run('npm', ['run', '--silent', 'user:grant', '--', '0900000000', 'admin'], env);
+		const missing = await run('npm', ['run', '--silent', 'user:grant', '--', '0900000000', 'admin'], { ...process.env, DATABASE_URL: dbUrl });
 		expect(missing.code).toBe(1);
 		expect(missing.stderr).toContain('Không tìm thấy tài khoản');
 		adminState = await page.context().storageState();
@@ -102,11 +46,11 @@ test.describe('administration', () => {
 	});
 
 	test('an administrator assigns a course with a due date; the learner sees it under "Khóa học của tôi"; others get 403', async ({ browser }, info) => {
-		const learner = await newPage(browser, info);
+		const learner = await newDevicePage(browser, info, origin);
 		const learnerPhone = freshPhone();
-		await register(learner, 'Nông Thị Lan', learnerPhone);
+		await register(learner, { name: 'Nông Thị Lan', phone: learnerPhone });
 
-		const admin = await newPage(browser, info, adminState);
+		const admin = await newDevicePage(browser, info, origin, adminState);
 		await admin.goto('/account');
 		await expect(admin.getByRole('heading', { name: 'Quản trị' })).toBeVisible();
 		await admin.getByRole('link', { name: 'Giao khóa học cho người học' }).click();
@@ -174,7 +118,7 @@ test.describe('administration', () => {
 		await learner.goto('/account');
 		await expect(learner.getByRole('heading', { name: 'Quản trị' })).toHaveCount(0);
 		await expect(learner.getByRole('link', { name: 'Giao khóa học cho người học' })).toHaveCount(0);
-		const visitor = await newPage(browser, info);
+		const visitor = await newDevicePage(browser, info, origin);
 		await visitor.goto('/admin/assignments');
 		await expect(visitor).toHaveURL(/\/login\?next=%2Fadmin%2Fassignments$/);
 
@@ -188,7 +132,7 @@ test.describe('administration', () => {
 
 	test('a guest who finished a course registers and holds its certificate; an administrator revokes it and /verify shows why', async ({ browser }, info) => {
 		// As a guest: one question, answered rightly, completes the course; a guest gets no certificate yet.
-		const learner = await newPage(browser, info);
+		const learner = await newDevicePage(browser, info, origin);
 		await learner.goto('/courses/khoa-mot-bai/bai-duy-nhat');
 		await learner.getByRole('radio', { name: 'Đúng' }).check();
 		await learner.getByRole('button', { name: 'Nộp bài' }).click();
@@ -196,7 +140,7 @@ test.describe('administration', () => {
 		await expect(learner.getByRole('link', { name: 'Xem giấy chứng nhận' })).toHaveCount(0);
 
 		// Registering gives the certificate at once, for the unit chosen.
-		await register(learner, 'Lục Văn Hưng', freshPhone());
+		await register(learner, { name: 'Lục Văn Hưng', phone: freshPhone() });
 		await learner.goto('/my');
 		const card = learner.locator('.card', { hasText: 'Khóa một bài' });
 		await expect(card.getByText('✓ Đã hoàn thành')).toBeVisible();
@@ -206,11 +150,11 @@ test.describe('administration', () => {
 		const code = (await learner.locator('dd.code').innerText()).trim();
 		expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}$/);
 
-		const checker = await newPage(browser, info);
+		const checker = await newDevicePage(browser, info, origin);
 		await checker.goto(`/verify/${code}`);
 		await expect(checker.getByRole('heading', { name: '✓ Giấy chứng nhận hợp lệ' })).toBeVisible();
 
-		const admin = await newPage(browser, info, adminState);
+		const admin = await newDevicePage(browser, info, origin, adminState);
 		await admin.goto('/account');
 		await admin.getByRole('link', { name: 'Quản lý giấy chứng nhận' }).click();
 		await admin.getByLabel('Mã giấy chứng nhận').fill(code.replace(/-/g, '').toLowerCase());

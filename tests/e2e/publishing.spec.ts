@@ -7,9 +7,9 @@ import path from 'node:path';
 import pg from 'pg';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { freshPhone, grantRole, register } from './support/people';
 
 const PG_ADMIN = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PASSWORD = 'lúa chín vàng đồng';
 const LESSON = 'courses/01-khoa-thu/01-bai-dau.md';
 
 async function adminQuery(sql: string) {
@@ -111,23 +111,9 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 }
 
 async function registerAdmin(page: Page, app: LiveApp) {
-	const phone = `09${String(Date.now() % 1e8).padStart(8, '0')}`;
-	await page.goto(`${app.origin}/register`);
-	await page.getByLabel('Họ và tên').fill('Giảng viên Thử');
-	await page.getByLabel('Số điện thoại', { exact: true }).fill(phone);
-	await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-	await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-	await page.getByRole('radio', { name: 'Cán bộ, công chức, viên chức' }).check();
-	await page.getByLabel('Tìm theo tên').fill('van canh');
-	await page.getByRole('button', { name: 'Tìm' }).click();
-	await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-	await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-	await page.getByRole('radio', { name: 'Xã Vân Canh, tỉnh Gia Lai' }).check();
-	await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-	await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-	await expect(page).toHaveURL(/\/account\?welcome=1$/);
-	const grant = await run(['node_modules/vite-node/dist/cli.mjs', 'scripts/user-role.ts', 'grant', phone, 'admin'], app.env);
-	expect(grant.code, grant.out).toBe(0);
+	const phone = freshPhone();
+	await register(page, { name: 'Giảng viên Thử', phone, origin: app.origin });
+	await grantRole(app.dbUrl, phone, 'admin');
 }
 
 test('@phone-only a trainer changes a live course: published within seconds, no restart, no failed request; errors keep the last version and are shown', async ({ page }) => {

@@ -1,60 +1,22 @@
 // Officials' statistics: an official of a commune sets a target, a villager registered in a hamlet of that commune
 // finishes the course, and the dashboard and its CSV export show the learner at once. On the fixture courses and a
 // database of this file's own.
-import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
-import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { expect, test, type Browser, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
-
-const PASSWORD = 'lúa chín vàng đồng';
-
-let counter = 0;
-function freshPhone(): string {
-	const n = (Date.now() * 13 + counter++ * 7919 + Math.floor(Math.random() * 1000)) % 1e8;
-	return `09${String(n).padStart(8, '0')}`;
-}
-
-function vietnamYear(): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
-}
-
-async function register(page: Page, o: { name: string; phone: string; audience: string; unitQuery: string; unit: string }) {
-	await page.goto('/register');
-	await page.getByLabel('Họ và tên').fill(o.name);
-	await page.getByLabel('Số điện thoại', { exact: true }).fill(o.phone);
-	await page.getByRole('radio', { name: o.audience }).check();
-	await page.getByLabel('Tìm theo tên').fill(o.unitQuery);
-	await page.getByRole('button', { name: 'Tìm' }).click();
-	await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-	await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-	await page.getByRole('radio', { name: o.unit }).check();
-	await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-	await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-	await expect(page).toHaveURL(/\/account\?welcome=1$/);
-}
-
-async function expectNoSideScroll(page: Page) {
-	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	expect(overflow).toBeLessThanOrEqual(0);
-}
-
-async function expectNoAxeViolations(page: Page) {
-	const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+import {
+	addHamlet,
+	CITIZEN,
+	COMMUNE_CODE,
+	COMMUNE_LABEL,
+	expectNoAxeViolations,
+	expectNoSideScroll,
+	freshPhone,
+	grantRole,
+	myUnitId,
+	newDevicePage,
+	register,
+	vietnamYear
+} from './support/people';
+import { expect, test, type BrowserContextOptions } from '@playwright/test';
 
 test.describe('officials: targets and dashboards', () => {
 	let app: FixtureApp | undefined;
@@ -63,41 +25,20 @@ test.describe('officials: targets and dashboards', () => {
 	let communeId = 0;
 	let hamletName = '';
 
-	async function newPage(browser: Browser, info: TestInfo, storageState?: BrowserContextOptions['storageState']): Promise<Page> {
-		const { viewport, userAgent, isMobile, hasTouch, deviceScaleFactor } = info.project.use;
-		const context = await browser.newContext({ viewport, userAgent, isMobile, hasTouch, deviceScaleFactor, baseURL: origin, storageState });
-		return context.newPage();
-	}
-
 	test.beforeAll(async ({ browser }, info) => {
 		test.setTimeout(240_000);
 		app = await startFixtureApp(`stats_${info.project.name}`);
 		origin = app.origin;
-		const client = new pg.Client({ connectionString: app.dbUrl });
-		await client.connect();
-		try {
-			// A hamlet of xã Vân Canh, added as the hamlet pages do: a unit row and its place in unit_scope.
-			communeId = (await client.query(`select id from unit where code = '21994' and valid_to is null`)).rows[0].id;
-			hamletName = `Thôn Thử ${info.project.name === 'phone' ? 'Một' : 'Hai'}`;
-			const bare = hamletName.replace('Thôn ', '');
-			const key = ` thon ${bare.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').toLowerCase()}`;
-			const { rows } = await client.query(
-				`insert into unit (code, name, level, type, parent_id, search_key) values ($1, $2, 'hamlet', 'thôn', $3, $4) returning id`,
-				[`21994-${info.project.name}`, bare, communeId, key]
-			);
-			const hamlet = rows[0].id;
-			await client.query(`insert into unit_scope (ancestor_id, unit_id, depth, partial) select ancestor_id, $1, depth + 1, partial from unit_scope where unit_id = $2`, [hamlet, communeId]);
-			await client.query(`insert into unit_scope (ancestor_id, unit_id, depth, partial) values ($1, $1, 0, false)`, [hamlet]);
-		} finally {
-			await client.end();
-		}
-
-		// The official: an account registered in the app, made official of the commune from the shell.
-		const page = await newPage(browser, info);
+		// The official: an account registered in the app, made official of the commune from the shell; they add a
+		// hamlet on the commune's page.
+		const page = await newDevicePage(browser, info, origin);
 		const phone = freshPhone();
-		await register(page, { name: 'Đinh Thị Cán', phone, audience: 'Cán bộ, công chức, viên chức', unitQuery: 'van canh', unit: 'Xã Vân Canh, tỉnh Gia Lai' });
-		const grant = await run('npm', ['run', '--silent', 'user:grant', '--', phone, 'official', '21994'], { ...process.env, DATABASE_URL: app.dbUrl });
-		expect(grant.code, grant.stderr).toBe(0);
+		await register(page, { name: 'Đinh Thị Cán', phone });
+		await grantRole(app.dbUrl, phone, 'official', COMMUNE_CODE);
+		communeId = await myUnitId(page, COMMUNE_LABEL);
+		const bare = `Thử ${info.project.name === 'phone' ? 'Một' : 'Hai'}`;
+		hamletName = `Thôn ${bare}`;
+		await addHamlet(page, communeId, 'thôn', bare);
 		officialState = await page.context().storageState();
 		await page.context().close();
 	});
@@ -109,7 +50,7 @@ test.describe('officials: targets and dashboards', () => {
 	test('an official sets a target for the commune; a villager of a hamlet below finishes the course; the dashboard and the CSV show it', async ({
 		browser
 	}, info) => {
-		const official = await newPage(browser, info, officialState);
+		const official = await newDevicePage(browser, info, origin, officialState);
 		await official.goto(`/don-vi/${communeId}/chi-tieu`);
 		await expect(official.getByRole('heading', { level: 1, name: 'Chỉ tiêu đào tạo: Xã Vân Canh' })).toBeVisible();
 		await expectNoSideScroll(official);
@@ -134,8 +75,8 @@ test.describe('officials: targets and dashboards', () => {
 		await expectNoAxeViolations(official);
 
 		// A villager registers in the hamlet and finishes the one-question course.
-		const learner = await newPage(browser, info);
-		await register(learner, { name: 'Y Blông', phone: freshPhone(), audience: 'Người dân', unitQuery: hamletName, unit: `${hamletName}, xã Vân Canh` });
+		const learner = await newDevicePage(browser, info, origin);
+		await register(learner, { name: 'Y Blông', phone: freshPhone(), audience: CITIZEN, unit: { query: hamletName, label: `${hamletName}, xã Vân Canh` } });
 		await learner.goto('/courses/khoa-mot-bai/bai-duy-nhat');
 		await learner.getByRole('radio', { name: 'Đúng' }).check();
 		await learner.getByRole('button', { name: 'Nộp bài' }).click();

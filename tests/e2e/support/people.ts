@@ -144,3 +144,9 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 	const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
 	expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
+
+/** Both: no sideways scrolling and nothing axe finds. */
+export async function expectReadable(page: Page): Promise<void> {
+	await expectNoSideScroll(page);
+	await expectNoAxeViolations(page);
+}
