@@ -7,6 +7,7 @@ import type { UnitsTables } from './schema-units';
 import type { StatsTables } from './schema-stats';
 import type { TeamsTables } from './schema-teams';
 import type { BulkTables } from './schema-bulk';
+import type { AnalyticsTables } from './schema-analytics';
 import type { CreatedAt, Json, Timestamp } from './schema-columns';
 
 export interface CourseTable {
@@ -70,7 +71,7 @@ export interface QuestionVersionTable {
 	created_at: CreatedAt;
 }
 
-export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables, StatsTables, TeamsTables, BulkTables {
+export interface Database extends AccountsTables, LearningTables, PublishingTables, ThrottleTables, UnitsTables, StatsTables, TeamsTables, BulkTables, AnalyticsTables {
 	course: CourseTable;
 	course_version: CourseVersionTable;
 	lesson: LessonTable;

@@ -10,6 +10,7 @@ import { keepValidResponses } from '../content/gift/responses';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
 import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, type CompletionRecord } from './records';
+import { countLessonProgress, firstAttemptItems, firstAttemptOfRetry } from '../analytics/counters';
 
 export interface SubmitQuizInput {
 	userId: number;
@@ -182,7 +183,8 @@ export async function submitQuizInOneStatement(
 	input: Omit<SubmitQuizInput, 'userId'> & { sessionId: string },
 	published?: PublishedContent
 ): Promise<QuickSubmission> {
-	const { courseRef, lessonRef, grade, results, responses, passed } = gradeForStore(published ?? (await getContent()), input);
+	const { lesson, courseRef, lessonRef, grade, results, responses, passed } = gradeForStore(published ?? (await getContent()), input);
+	const counted = { score: grade.score, items: firstAttemptItems({ questions: lesson.questions, responses, results }) };
 	// A session due for renewal goes the long way (validateSessionToken renews it and the cookie is sent again).
 	const renewBefore = new Date(Date.now() + SESSION_RENEW_DAYS * 24 * 60 * 60 * 1000);
 	let rows: (SessionUserRow & { attempt_id: number | null })[];
@@ -212,6 +214,8 @@ export async function submitQuizInOneStatement(
 				from ins where p.user_id = ins.user_id and p.lesson_id = ${lessonRef.id}
 				returning 1
 			),
+			-- The trainers' analytics: a learner's first attempt at the lesson counts its questions.
+			${firstAttemptOfRetry('ins', lessonRef.id, counted, courseRef.id)},
 			earlier as (select q.id from quiz_attempt q join go on q.user_id = go.user_id where q.submission_key = ${input.submissionKey})
 			select s.*, coalesce((select id from ins), (select id from earlier)) as attempt_id from s
 		`.execute(db));
@@ -297,6 +301,14 @@ async function storeAttempt(
 			results,
 			createdAt: new Date(inserted.created_at)
 		};
+		// The trainers' analytics: one statement (the funnel, the time to read, and the questions of a first attempt).
+		await countLessonProgress(trx, {
+			userId: input.userId,
+			lessonId: lessonRef.id,
+			courseId: courseRef.id,
+			passed,
+			attempt: { id: attempt.id, score: grade.score, questions: lesson.questions, responses, results }
+		});
 		// Completion can only change when the lesson becomes read or passed now; otherwise skip the course check
 		// (most attempts are retries of a lesson already read).
 		const changed = !inserted.had_progress || inserted.prev_read_at === null || (passed && inserted.prev_passed_at === null);

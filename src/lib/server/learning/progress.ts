@@ -4,6 +4,7 @@ import { getContent, type PublishedContent } from '../content';
 import { isLessonDone, meetsRule, type CompletionRule } from './completion';
 import { isMissingLearnerError, LearnerGoneError, lockLearner } from './lock';
 import { issueRecordIfComplete, practicesLeftSql, type CompletionRecord } from './records';
+import { countLessonOpened, countLessonProgress } from '../analytics/counters';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -43,6 +44,7 @@ export async function markLessonRead(
 					})
 				)
 				.execute();
+			await countLessonProgress(trx, { userId: input.userId, lessonId: lessonRef.id, courseId: courseRef.id, passed: false });
 			return { record: await issueRecordIfComplete(trx, input.userId, input.courseSlug) };
 		});
 	} catch (e) {
@@ -186,4 +188,20 @@ export async function findLessonProgress(db: Db, userId: number, courseSlug: str
 		.where('lesson.slug', '=', lessonSlug)
 		.executeTakeFirst();
 	return row ? { read: row.read_at !== null, passed: row.passed_at !== null, bestScore: row.best_score } : null;
+}
+
+/**
+ * A logged-in learner opened a lesson: the first opening is kept for the trainers' analytics (one insert that
+ * does nothing after the first time). Guests and visitors count nowhere.
+ */
+export async function recordLessonOpened(db: Kysely<Database>, userId: number, courseSlug: string, lessonSlug: string, published?: PublishedContent): Promise<void> {
+	const content = published ?? (await getContent());
+	const courseRef = content.ids.courses.get(courseSlug);
+	const lessonRef = content.ids.lessons.get(`${courseSlug}/${lessonSlug}`);
+	if (!courseRef || !lessonRef) return;
+	try {
+		await countLessonOpened(db, { userId, lessonId: lessonRef.id, courseId: courseRef.id });
+	} catch (e) {
+		if (!isMissingLearnerError(e)) throw e;
+	}
 }

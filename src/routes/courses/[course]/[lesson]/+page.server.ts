@@ -16,7 +16,7 @@ import {
 	type GradedSubmission
 } from '$lib/server/learning/attempts';
 import { deferredSessionId, finishSessionCheck, useSessionRow } from '$lib/server/auth/request-session';
-import { findLessonProgress, listCourseProgress, markLessonRead } from '$lib/server/learning/progress';
+import { findLessonProgress, listCourseProgress, markLessonRead, recordLessonOpened } from '$lib/server/learning/progress';
 import { LearnerGoneError } from '$lib/server/learning/lock';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
 import { formatRecordCode } from '$lib/server/learning/record-code';
@@ -33,6 +33,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!page) error(404, 'Không tìm thấy bài học');
 	const user = locals.user;
 	const progress = user ? await findLessonProgress(await db(), user.id, params.course, params.lesson) : null;
+	if (user?.kind === 'learner') await recordLessonOpened(await db(), user.id, params.course, params.lesson);
 	// Only the learner's own attempt is shown; another id is ignored (the page shows the quiz as new).
 	const attemptParam = url.searchParams.get(ATTEMPT_PARAM);
 	const attemptId = parseId(attemptParam);
