@@ -13,6 +13,8 @@ export const load: LayoutServerLoad = async ({ locals, cookies }) => {
 		user: user?.kind === 'learner' ? { id: user.id, fullName: user.fullName } : null,
 		// Officials (and administrators) get a link to the pages of their units.
 		managesUnits: hasRole(user, 'official') || hasRole(user, 'admin'),
+		// Trainers, officials and administrators read the course analytics.
+		readsAnalytics: hasRole(user, 'trainer') || hasRole(user, 'official') || hasRole(user, 'admin'),
 		isGuest: user?.kind === 'guest',
 		// Who is using this browser, for the offline queue: answers stored on the phone are sent only for them.
 		who: user ? `${user.kind === 'guest' ? 'g' : 'u'}${user.id}` : '',

@@ -17,7 +17,7 @@ import { getUserById, type User } from '../../src/lib/server/auth/user';
 // - trainer: trainers (of any unit) and administrators.
 // - official-any: an official of any unit, or an administrator (pages that list the person's own units).
 // - course-analytics: trainers and officials of any unit, and administrators (aggregates of a course, no person named;
-//   a unit filter must lie in their scope).
+//   a unit filter must lie in their scope: tests/integration/analytics-report.test.ts).
 // - unit-official: an official whose scope holds the unit in the URL (itself or a unit above), or an administrator.
 type Rule = { access: 'user' | 'admin' | 'trainer' | 'official-any' | 'unit-official' | 'course-analytics' } | { access: 'public'; why: string };
 
@@ -51,6 +51,9 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/admin/content/+page.server.ts': { access: 'trainer' },
 	'/src/routes/admin/records/+page.server.ts': { access: 'admin' },
 	'/src/routes/don-vi/+page.server.ts': { access: 'official-any' },
+	'/src/routes/phan-tich/+page.server.ts': { access: 'course-analytics' },
+	'/src/routes/phan-tich/[course]/+page.server.ts': { access: 'course-analytics' },
+	'/src/routes/phan-tich/[course]/xuat/+server.ts': { access: 'course-analytics' },
 	'/src/routes/don-vi/[unit=id]/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/vai-tro/+page.server.ts': { access: 'unit-official' },
 	'/src/routes/don-vi/[unit=id]/thon/+page.server.ts': { access: 'unit-official' },

@@ -17,13 +17,13 @@ export function csvLine(cells: (string | number)[]): string {
  * The table as CSV: UTF-8 with a byte order mark (so that spreadsheet programs read Vietnamese letters right),
  * comma-separated, CRLF line ends (RFC 4180), a caption line first.
  */
-export function tableToCsv(table: StatTable, caption: string): string {
+export function tableToCsv(table: Pick<StatTable, 'columns' | 'rows'>, caption: string): string {
 	const lines = [[caption], table.columns, ...table.rows].map(csvLine);
 	return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
 /** The table as an XLSX workbook of one sheet: caption, bold header row, numbers as numbers. */
-export async function tableToXlsx(table: StatTable, caption: string): Promise<Buffer> {
+export async function tableToXlsx(table: Pick<StatTable, 'title' | 'columns' | 'rows'>, caption: string): Promise<Buffer> {
 	const wb = new ExcelJS.Workbook();
 	wb.creator = 'Học Số';
 	// Sheet names are at most 31 characters and may not contain []:*?/\
