@@ -11,6 +11,7 @@ import { publicOriginWarning } from '$lib/server/public-url';
 import { scheduleGuestCleanup } from '$lib/server/auth/guests';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
 import { rebuildRollupsIfMissing } from '$lib/server/stats/rollups';
+import { rebuildAnalyticsIfMissing } from '$lib/server/analytics/counters';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { checkSession, defersSessionCheck } from '$lib/server/auth/request-session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
@@ -24,6 +25,8 @@ export const init: ServerInit = async () => {
 		await importSeedUnitsIfEmpty(database);
 		// Records issued before the statistics existed are counted once, at the first start after the upgrade.
 		await rebuildRollupsIfMissing(database);
+		// Lessons learners went through before the trainers' analytics existed are counted once, likewise.
+		await rebuildAnalyticsIfMissing(database);
 		startContentPublishing({ watch: process.env.HOCSO_WATCH_CONTENT !== '0', awaitChanges: dev });
 		await getContent();
 		scheduleGuestCleanup(db);
