@@ -82,7 +82,7 @@ describe(`trainers' analytics: figures, scope and export (${testDbKind})`, () =>
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	const load = (user: User, query: Record<string, string>) => page.load(event(user, `/phan-tich/${K}`, query) as any) as Promise<any>;
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	const download = (user: User, query: Record<string, string>) => csv.GET(event(user, `/phan-tich/${K}/xuat`, query) as any);
+	const download = async (user: User, query: Record<string, string>): Promise<Response> => csv.GET(event(user, `/phan-tich/${K}/xuat`, query) as any);
 
 	async function takeQuiz(userId: number, q1: 'true' | 'false', q2: 'Cài đặt' | 'Danh bạ') {
 		const qs = findQuestions(content, K, QUIZ);
