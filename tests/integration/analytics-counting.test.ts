@@ -5,7 +5,8 @@ import { answer, createGuest, createLearner, createUnit, findQuestions, newKey, 
 import type { DbHandle } from '../../src/lib/server/db';
 import type { PublishedContent } from '../../src/lib/server/content';
 import type { QuizResponse } from '../../src/lib/server/content/gift/types';
-import { submitQuiz } from '../../src/lib/server/learning/attempts';
+import { submitQuiz, submitQuizInOneStatement } from '../../src/lib/server/learning/attempts';
+import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
 import { markLessonRead, recordLessonOpened } from '../../src/lib/server/learning/progress';
 import { analyticsSnapshot, rebuildAnalytics, rebuildAnalyticsIfMissing } from '../../src/lib/server/analytics/counters';
 
@@ -66,6 +67,8 @@ describe(`trainers' analytics: running counts (${testDbKind})`, () => {
 			await createLearner(h.db, { unitId: null })
 		];
 		const guest = await createGuest(h.db);
+		const sessions = new Map<number, string>();
+		for (const id of [...learners, guest]) sessions.set(id, (await createSession(h.db, generateSessionToken(), id)).id);
 		const lessons: [string, string, boolean][] = [
 			[K, 'bai-doc', false],
 			[K, 'moi-loai-cau-hoi', true],
@@ -83,7 +86,16 @@ describe(`trainers' analytics: running counts (${testDbKind})`, () => {
 				else {
 					const key = newKey();
 					const responses = responsesFor(lesson, rnd);
-					ops.push(submitQuiz(h.db, { userId, courseSlug: course, lessonSlug: lesson, submissionKey: key, responses }, content));
+					// Half of the submissions go the way of the quiz form: one statement when the lesson was read before
+					// (and passed, if this one passes), submitQuiz otherwise.
+					const form = { courseSlug: course, lessonSlug: lesson, submissionKey: key, responses };
+					ops.push(
+						rnd() < 0.5
+							? submitQuizInOneStatement(h.db, { ...form, sessionId: sessions.get(userId)! }, content).then((quick) =>
+									quick.outcome === 'stored' ? quick : submitQuiz(h.db, { ...form, userId }, content)
+								)
+							: submitQuiz(h.db, { ...form, userId }, content)
+					);
 					// The same form sent twice at once counts once.
 					if (rnd() < 0.2) ops.push(submitQuiz(h.db, { userId, courseSlug: course, lessonSlug: lesson, submissionKey: key, responses }, content));
 				}
