@@ -91,7 +91,7 @@ describe(`trainers' analytics: running counts (${testDbKind})`, () => {
 					const form = { courseSlug: course, lessonSlug: lesson, submissionKey: key, responses };
 					ops.push(
 						rnd() < 0.5
-							? submitQuizInOneStatement(h.db, { ...form, sessionId: sessions.get(userId)! }, content).then((quick) =>
+							? submitQuizInOneStatement(h.db, { ...form, sessionId: sessions.get(userId)! }, content).then((quick): Promise<unknown> | unknown =>
 									quick.outcome === 'stored' ? quick : submitQuiz(h.db, { ...form, userId }, content)
 								)
 							: submitQuiz(h.db, { ...form, userId }, content)
