@@ -1,25 +1,10 @@
 // Bulk work of a commune official: importing the commune's civil servants from a CSV file (a bad row is shown and
 // fixed, then everyone is created at once and their setup codes printed), a civil servant setting their own password
 // with the code, a course assigned to the whole commune, and the overdue list for a meeting (page and CSV).
-import AxeBuilder from '@axe-core/playwright';
 import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { expect, test, type Browser, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
-
-const PASSWORD = 'lúa chín vàng đồng';
-
-let counter = 0;
-function freshPhone(): string {
-	const n = (Date.now() * 13 + counter++ * 7919 + Math.floor(Math.random() * 1000)) % 1e8;
-	return `09${String(n).padStart(8, '0')}`;
-}
-
-async function expectReadable(page: Page) {
-	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-	expect(overflow).toBeLessThanOrEqual(0);
-	const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+import { COMMUNE_CODE, COMMUNE_LABEL, expectReadable, freshPhone, grantRole, newDevicePage, PASSWORD, register } from './support/people';
+import { expect, test, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
 
 async function shot(page: Page, info: TestInfo, name: string) {
 	await page.screenshot({ path: info.outputPath(`${info.project.name}-${name}.png`), fullPage: true });
@@ -40,12 +25,6 @@ test.describe('bulk work of unit officials', () => {
 	let origin = '';
 	let officialState: BrowserContextOptions['storageState'];
 
-	async function newPage(browser: Browser, info: TestInfo, storageState?: BrowserContextOptions['storageState']): Promise<Page> {
-		const { viewport, userAgent, isMobile, hasTouch, deviceScaleFactor } = info.project.use;
-		const context = await browser.newContext({ viewport, userAgent, isMobile, hasTouch, deviceScaleFactor, baseURL: origin, storageState });
-		return context.newPage();
-	}
-
 	async function query(text: string, values: unknown[] = []) {
 		const c = new pg.Client({ connectionString: app!.dbUrl });
 		await c.connect();
@@ -60,28 +39,10 @@ test.describe('bulk work of unit officials', () => {
 		test.setTimeout(300_000);
 		app = await startFixtureApp(`bulk_${info.project.name}`);
 		origin = app.origin;
-		const page = await newPage(browser, info);
+		const page = await newDevicePage(browser, info, origin);
 		const phone = freshPhone();
-		await page.goto('/register');
-		await page.getByLabel('Họ và tên').fill('Lê Văn Xã');
-		await page.getByLabel('Số điện thoại', { exact: true }).fill(phone);
-		await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-		await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-		await page.getByRole('radio', { name: 'Cán bộ, công chức, viên chức' }).check();
-		await page.getByLabel('Tìm theo tên').fill('van canh');
-		await page.getByRole('button', { name: 'Tìm' }).click();
-		await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-		await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-		await page.getByRole('radio', { name: 'Xã Vân Canh, tỉnh Gia Lai' }).check();
-		await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-		await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-		await expect(page).toHaveURL(/\/account\?welcome=1$/);
-		const granted = await query(
-			`insert into user_role (user_id, role, unit_id)
-			 select u.id, 'official', un.id from app_user u, unit un where u.phone = $1 and un.code = '21994' and un.valid_to is null`,
-			[phone]
-		);
-		expect(granted.rowCount).toBe(1);
+		await register(page, { name: 'Lê Văn Xã', phone });
+		await grantRole(app.dbUrl, phone, 'official', COMMUNE_CODE);
 		officialState = await page.context().storageState();
 		await page.context().close();
 	});
@@ -92,17 +53,17 @@ test.describe('bulk work of unit officials', () => {
 
 	test('import with a bad row, fix, import, print setup codes; set a password with one; assign a course; overdue list', async ({ browser }, info) => {
 		test.setTimeout(180_000);
-		const official = await newPage(browser, info, officialState);
+		const official = await newDevicePage(browser, info, origin, officialState);
 		const [first, second] = [freshPhone(), freshPhone()];
 		const header = 'Họ và tên;Số điện thoại hoặc tên đăng nhập;Mã đơn vị;Chức vụ';
 		const file = (rows: string[]) => ({ name: 'danh-sach.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + [header, ...rows].join('\r\n'), 'utf8') });
 
 		// One unit: /don-vi goes straight to its page.
 		await official.goto('/don-vi');
-		await expect(official.getByRole('heading', { level: 1 })).toHaveText('Xã Vân Canh, tỉnh Gia Lai');
+		await expect(official.getByRole('heading', { level: 1 })).toHaveText(COMMUNE_LABEL);
 		const unitUrl = official.url();
 		await official.getByRole('link', { name: 'Nhập danh sách cán bộ' }).click();
-		await expect(official.getByRole('heading', { level: 1 })).toHaveText('Nhập danh sách cán bộ: Xã Vân Canh, tỉnh Gia Lai');
+		await expect(official.getByRole('heading', { level: 1 })).toHaveText(`Nhập danh sách cán bộ: ${COMMUNE_LABEL}`);
 		await shot(official, info, 'nhap-danh-sach');
 		await expectReadable(official);
 
@@ -130,7 +91,7 @@ test.describe('bulk work of unit officials', () => {
 		await printShot(official, info, 'phieu-ma-in');
 
 		// The civil servant scans the QR code (its address carries the code) and sets their own password.
-		const person = await newPage(browser, info);
+		const person = await newDevicePage(browser, info, origin);
 		await person.goto(`/lay-lai-mat-khau?ma=${code}`);
 		await expect(person.getByText('Cán bộ đơn vị đã tạo tài khoản Học Số cho bạn')).toBeVisible();
 		await expectReadable(person);
