@@ -34,6 +34,7 @@ const ROUTES: Record<string, Rule> = {
 	'/src/routes/media/[course]/[...path]/+server.ts': { access: 'public', why: 'lesson media' },
 	'/src/routes/register/+page.server.ts': { access: 'public', why: 'registering' },
 	'/src/routes/text-size/+server.ts': { access: 'public', why: 'larger text cookie' },
+	'/src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/buoc.json/+server.ts': { access: 'public', why: "a practice's steps for the script that plays it (the pages show every target anyway); a run sent is replayed and counted for whoever plays, a visitor becoming a guest" },
 	'/src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/+page.server.ts': { access: 'public', why: 'practice on simulated screens: published lesson content; right taps stay on the server' },
 	'/src/routes/preview/[course]/[lesson]/+page.server.ts': { access: 'public', why: 'lesson preview: development only (404 in a built app), published lesson content' },
 	'/src/routes/verify/+page.server.ts': { access: 'public', why: 'record verification' },

@@ -1,0 +1,140 @@
+// Plays a practice without page loads: the steps come as JSON from <practice>/buoc.json, each tap or entry is
+// checked here and the next step drawn in place (instruction, screen, a labelled button over each tap target, the
+// text field). The run is sent whole to the server at the end (or when the page is left), which replays it and
+// counts it; without network it waits in this browser and is sent when the network is back. Without this script,
+// or if it fails, the page's forms work as they are.
+const QUEUE = 'hocso-practice-queue';
+const root = document.querySelector('[data-practice-src]');
+
+function h(tag, props = {}, ...kids) {
+	const el = Object.assign(document.createElement(tag), props);
+	el.append(...kids.filter((k) => k != null && k !== false));
+	return el;
+}
+
+function queue() {
+	try {
+		return JSON.parse(localStorage.getItem(QUEUE) ?? '[]');
+	} catch {
+		return [];
+	}
+}
+
+async function send(item) {
+	try {
+		const res = await fetch(item.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(item.body), credentials: 'same-origin' });
+		return res.status < 500 ? res.json().catch(() => ({})) : null;
+	} catch {
+		return null;
+	}
+}
+
+async function flush() {
+	const left = [];
+	for (const item of queue()) if (!(await send(item))) left.push(item);
+	localStorage.setItem(QUEUE, JSON.stringify(left));
+}
+
+async function start() {
+	const url = root.dataset.practiceSrc;
+	const p = await (await fetch(url)).json();
+	// A run is replayed from its start on the server: a step opened by its address plays on with the forms.
+	if (root.dataset.step !== p.start) return;
+	const run = root.dataset.run;
+	const moves = [];
+	let at = root.dataset.step;
+	let sent = false;
+	const say = root.querySelector('#practice-say');
+	const box = root.querySelector('.practice-screen');
+	const img = box.querySelector('img');
+	const msg = h('div', { id: 'practice-live', className: 'practice-live' });
+	msg.setAttribute('role', 'status');
+	say.after(msg);
+	say.tabIndex = -1;
+	const field = h('input', { id: 'practice-value', autocomplete: 'off' });
+	const fieldLabel = h('label', { htmlFor: 'practice-value' });
+	const err = h('p', { id: 'practice-message', className: 'practice-message' });
+	const form = h('form', { className: 'practice-input' }, fieldLabel, field, err, h('button', { type: 'submit', textContent: 'Tiếp tục' }));
+	root.querySelectorAll('.practice-input, .practice-wrong, .practice-done, .practice-after, .practice-message').forEach((el) => el.remove());
+	msg.after(form);
+	const after = h('p', { className: 'practice-after', hidden: true }, h('a', { className: 'btn', href: root.dataset.lesson, textContent: 'Quay lại bài học' }), ' ', h('a', { className: 'btn secondary', href: location.pathname, textContent: 'Làm lại từ đầu' }));
+	root.append(after);
+
+	const finish = async () => {
+		if (sent || !moves.length) return;
+		sent = true;
+		const item = { url, body: { run, moves } };
+		const r = await send(item);
+		if (!r) {
+			localStorage.setItem(QUEUE, JSON.stringify([...queue(), item]));
+			msg.append(h('p', { textContent: 'Chưa có mạng: kết quả được giữ trên máy và sẽ gửi khi có mạng.' }));
+		} else if (r.completed) {
+			msg.append(h('p', { textContent: 'Đã ghi nhận: bạn đã làm xong bài thực hành này.' }, r.recordCode ? h('a', { href: `/records/${r.recordCode}`, textContent: ' Xem giấy chứng nhận.' }) : null));
+		}
+	};
+	addEventListener('pagehide', () => {
+		if (!sent && moves.length) navigator.sendBeacon?.(url, new Blob([JSON.stringify({ run, moves })], { type: 'application/json' }));
+	});
+
+	let first = true;
+	const show = (id, wrong) => {
+		const s = p.steps[id];
+		const moved = id !== at;
+		at = id;
+		say.textContent = s.say;
+		msg.className = 'practice-live' + (wrong ? ' practice-wrong' : s.end ? ' practice-done' : '');
+		msg.replaceChildren();
+		if (wrong) msg.append(h('p', {}, h('strong', { textContent: 'Chưa đúng. ' }), wrong), s.hint ? h('p', {}, h('strong', { textContent: 'Gợi ý: ' }), s.hint) : null);
+		if (s.end) msg.append(h('p', {}, h('strong', { textContent: 'Hoàn thành. ' }), s.feedback ?? ''));
+		form.hidden = !s.input;
+		if (s.input && moved) {
+			fieldLabel.textContent = s.input.label;
+			field.value = '';
+			field.maxLength = s.input.max;
+			field.removeAttribute('aria-invalid');
+			err.textContent = '';
+		}
+		after.hidden = !s.end;
+		if (!moved) return;
+		img.src = s.screen;
+		img.alt = `Màn hình điện thoại mô phỏng: ${s.say}`;
+		box.style.aspectRatio = s.ratio;
+		box.querySelectorAll('.practice-target').forEach((b) => b.remove());
+		s.targets.forEach((t, i) => {
+			const b = h('button', { type: 'button', className: 'practice-target' });
+			b.setAttribute('aria-label', t.label);
+			['left', 'top', 'width', 'height'].forEach((k, j) => (b.style[k] = `${t.box[j]}%`));
+			b.onclick = () => {
+				moves.push({ step: at, target: i });
+				if (t.go) show(t.go);
+				else show(at, t.wrong);
+			};
+			box.append(b);
+		});
+		msg.tabIndex = -1;
+		if (!first) (s.end ? msg : say).focus();
+		first = false;
+		if (s.end) finish();
+	};
+	form.onsubmit = (e) => {
+		e.preventDefault();
+		const s = p.steps[at];
+		const value = field.value.trim();
+		moves.push({ step: at, value });
+		const ok = [...value].length <= s.input.max && new RegExp(s.input.pattern, 'u').test(value);
+		if (ok) return show(s.input.go);
+		err.textContent = s.input.message + (s.hint ? ` Gợi ý: ${s.hint}` : '');
+		err.setAttribute('role', 'alert');
+		field.setAttribute('aria-invalid', 'true');
+		field.setAttribute('aria-describedby', 'practice-message');
+		field.focus();
+	};
+	at = null;
+	show(root.dataset.step);
+}
+
+if (root) {
+	flush();
+	addEventListener('online', flush);
+	start().catch(() => {});
+}
