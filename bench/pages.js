@@ -46,6 +46,8 @@ async function findPages() {
 		login: { path: '/login' },
 		register: { path: '/register' },
 		verify: { path: '/verify' },
+		// The first step of the scam practice, with the script that plays it and the steps it loads.
+		'practice step': { path: '/courses/an-toan-tren-mang/thuc-hanh-nhan-dien-lua-dao/thuc-hanh/ba-tinh-huong-lua-dao' },
 		offline: { path: '/offline' },
 		dashboard: own('/my'),
 		account: own('/account'),

@@ -57,7 +57,7 @@ async function start() {
 	const form = h('form', { className: 'practice-input' }, fieldLabel, field, err, h('button', { type: 'submit', textContent: 'Tiếp tục' }));
 	root.querySelectorAll('.practice-input, .practice-wrong, .practice-done, .practice-after, .practice-message').forEach((el) => el.remove());
 	msg.after(form);
-	const after = h('p', { className: 'practice-after', hidden: true }, h('a', { className: 'btn', href: root.dataset.lesson, textContent: 'Quay lại bài học' }), ' ', h('a', { className: 'btn secondary', href: location.pathname, textContent: 'Làm lại từ đầu' }));
+	const after = h('p', { className: 'practice-after' }, h('a', { className: 'btn', href: root.dataset.lesson, textContent: 'Quay lại bài học' }), ' ', h('a', { className: 'btn secondary', href: location.pathname, textContent: 'Làm lại từ đầu' }));
 	root.append(after);
 
 	const finish = async () => {
@@ -86,7 +86,7 @@ async function start() {
 		msg.replaceChildren();
 		if (wrong) msg.append(h('p', {}, h('strong', { textContent: 'Chưa đúng. ' }), wrong), s.hint ? h('p', {}, h('strong', { textContent: 'Gợi ý: ' }), s.hint) : null);
 		if (s.end) msg.append(h('p', {}, h('strong', { textContent: 'Hoàn thành. ' }), s.feedback ?? ''));
-		form.hidden = !s.input;
+		form.style.display = s.input ? '' : 'none';
 		if (s.input && moved) {
 			fieldLabel.textContent = s.input.label;
 			field.value = '';
@@ -94,7 +94,7 @@ async function start() {
 			field.removeAttribute('aria-invalid');
 			err.textContent = '';
 		}
-		after.hidden = !s.end;
+		after.style.display = s.end ? '' : 'none';
 		if (!moved) return;
 		img.src = s.screen;
 		img.alt = `Màn hình điện thoại mô phỏng: ${s.say}`;

@@ -71,7 +71,8 @@ function realLessons() {
 	const lessons = courses.flatMap((c) => c.lessons);
 	const text = lessons.find((l) => l.questions.length && !l.hasVideo);
 	const video = lessons.find((l) => l.hasVideo);
-	return { course: courses[0].url, text: text!.url, video: video!.url };
+	const practice = lessons.find((l) => l.practices.length);
+	return { course: courses[0].url, text: text!.url, video: video!.url, practice: practice && `${practice.url}/thuc-hanh/${practice.practices[0].id}` };
 }
 
 test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
@@ -95,7 +96,9 @@ test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
 			['quiz result', resultUrl.pathname + resultUrl.search, visitor],
 			['login', '/login', undefined],
 			['register', '/register', undefined],
-			['verify', '/verify', undefined]
+			['verify', '/verify', undefined],
+			// A practice's first step with the script that plays it (and the steps it loads as JSON).
+			...(lessons.practice ? [['practice step', lessons.practice, undefined] as [string, string, undefined]] : [])
 		];
 		const over: string[] = [];
 		const violations: string[] = [];
@@ -106,6 +109,7 @@ test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
 			// The code that matters on these pages was in the count: reading aloud on lessons, storing on a course.
 			if (name.includes('lesson') || name === 'quiz result') expect(w.scripts, name).toContain('/js/read-aloud.js');
 			if (name === 'course') expect(w.scripts, name).toContain('/js/offline.js');
+			if (name === 'practice step') expect(w.scripts, name).toContain('/js/practice.js');
 			violations.push(...(await axeViolations(browser, baseURL + path, state)));
 		}
 		expect(over).toEqual([]);

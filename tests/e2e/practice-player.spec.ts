@@ -1,0 +1,51 @@
+// The scam practice played with JavaScript on a 360 px phone: every tap is answered in the page (no page load), the
+// run is sent once at the end and counted on the server, and the page is clean for axe at the end.
+import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+const PRACTICE = '/courses/an-toan-tren-mang/thuc-hanh-nhan-dien-lua-dao/thuc-hanh/ba-tinh-huong-lua-dao';
+const TAPS: [string, string][] = [
+	['Chuyển 5 triệu để xác minh', 'không bao giờ bảo người dân chuyển tiền'],
+	['Quay lại', 'Tình huống 1 trên 3'],
+	['Tắt máy', 'gọi ai để hỏi'],
+	['Gọi Công an xã, số đã lưu từ bảng tin của xã', 'Công an không gọi điện đòi tiền'],
+	['Tiếp tục', 'Tình huống 2 trên 3'],
+	['Xem hóa đơn trong ứng dụng điện lực hoặc gọi tổng đài in trên hóa đơn', 'không còn nợ'],
+	['Tiếp tục', 'Tình huống 3 trên 3'],
+	['Không trả lời, báo 156 rồi xóa tin', 'cả ba lần']
+];
+
+test('a practice played by the script without page loads, counted once at the end', { tag: '@phone-only' }, async ({ page }) => {
+	const loaded = page.waitForResponse((r) => r.url().endsWith('/buoc.json') && r.request().method() === 'GET');
+	await page.goto(PRACTICE);
+	await loaded;
+	// The script has taken over once the tap targets are plain buttons (no form post).
+	await expect(page.locator('.practice-target[type=button]').first()).toBeAttached();
+	const say = page.locator('#practice-say');
+	const posts: string[] = [];
+	let navigations = 0;
+	page.on('framenavigated', () => navigations++);
+	page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
+	const sent = page.waitForResponse((r) => r.url().endsWith('/buoc.json') && r.request().method() === 'POST');
+	const started = Date.now();
+	for (const [tap, then] of TAPS) {
+		await page.getByRole('button', { name: tap, exact: true }).click();
+		await expect(page.locator('main')).toContainText(then);
+		if (tap === 'Tắt máy') {
+			// A wrong tap: its feedback in the page, the same step, the instruction keeps focus for the next try.
+			await expect(say).toBeFocused();
+			await page.getByRole('button', { name: 'Gọi lại số vừa gọi', exact: true }).click();
+			await expect(page.locator('.practice-wrong')).toContainText('Số đó là của kẻ gian');
+			await expect(say).toContainText(then);
+		}
+	}
+	const response = await sent;
+	expect(await response.json()).toMatchObject({ saved: true, completed: true });
+	await expect(page.getByRole('status')).toContainText('Đã ghi nhận');
+	expect(navigations).toBe(0);
+	expect(posts).toHaveLength(1);
+	console.log(`practice with JavaScript: ${TAPS.length} taps in ${((Date.now() - started) / 1000).toFixed(1)} s, no page load`);
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const found = result.violations.map((v) => `${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+	expect(found, found.join('\n')).toEqual([]);
+});
