@@ -38,8 +38,9 @@ async function flush() {
 async function start() {
 	const url = root.dataset.practiceSrc;
 	const p = await (await fetch(url)).json();
-	// A run is replayed from its start on the server: a step opened by its address plays on with the forms.
-	if (root.dataset.step !== p.start) return;
+	// A run is replayed from its start on the server: a step opened by its address, or a page answering a form
+	// (a wrong tap, a refused entry), plays on with the forms.
+	if (root.dataset.step !== p.start || root.querySelector('.practice-wrong, .practice-message')) return;
 	const run = root.dataset.run;
 	const moves = [];
 	let at = root.dataset.step;
