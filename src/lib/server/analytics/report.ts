@@ -226,7 +226,7 @@ export async function buildCourseAnalytics(
 		}
 	}
 
-	const few = `dưới ${MIN_LEARNERS} người`;
+	const few = (n: number) => (n === 0 ? 'chưa có' : `dưới ${MIN_LEARNERS} người`);
 	const tables: AnalyticsTable[] = [
 		{
 			id: 'pheu',
@@ -243,9 +243,9 @@ export async function buildCourseAnalytics(
 				q.lessonTitle,
 				q.text,
 				q.answered,
-				q.answered < MIN_LEARNERS ? few : percent(q.correctShare!),
-				q.answered < MIN_LEARNERS ? few : q.discrimination === null ? 'không tính được' : decimal(q.discrimination),
-				q.answered < MIN_LEARNERS ? few : q.wrong.map((w) => `${w.text} (${w.learners})`).join('; ') || 'không có'
+				q.answered < MIN_LEARNERS ? few(q.answered) : percent(q.correctShare!),
+				q.answered < MIN_LEARNERS ? few(q.answered) : q.discrimination === null ? 'không tính được' : decimal(q.discrimination),
+				q.answered < MIN_LEARNERS ? few(q.answered) : q.wrong.map((w) => `${w.text} (${w.learners})`).join('; ') || 'không có'
 			])
 		}
 	];
