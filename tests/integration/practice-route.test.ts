@@ -181,6 +181,28 @@ describe('playing a practice without JavaScript', () => {
 		expect(rows.map((r) => r.steps)).toEqual([{ doc: 1 }]);
 	});
 
+	test("the script's endpoint: steps as JSON, a whole run replayed and counted once, a run off the path refused", async () => {
+		const endpoint = await import('../../src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/buoc.json/+server');
+		const url = new URL(`${base}/buoc.json`);
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const call = (method: 'GET' | 'POST', locals: Locals, body?: unknown) => (endpoint[method] as any)({ params, locals, url, cookies: { set() {}, get() {}, delete() {} }, getClientAddress: () => '10.9.8.6', request: new Request(url, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } }) }) as Promise<Response>;
+		const steps = await (await call('GET', {})).json();
+		expect(steps.start).toBe('doc');
+		expect(steps.steps.ma.input).toEqual({ label: 'Mã', pattern: '^\\d{6}$', message: 'Hãy gõ đúng 6 chữ số.', max: 50, go: 'xong' });
+		const user = await getUserById(appDb, await createLearner(appDb));
+		const run = 'script-run-0000000001';
+		const moves = [{ step: 'doc', target: 0 }, { step: 'doc', target: 1 }, { step: 'ma', value: '12' }, { step: 'ma', value: '123456' }];
+		const [a, b] = await Promise.all([call('POST', { user }, { run, moves }), call('POST', { user }, { run, moves })]);
+		expect(await a.json()).toEqual({ saved: true, completed: true, recordCode: null });
+		expect((await b.json()).completed).toBe(true);
+		const rows = await appDb.selectFrom('practice_run').select('steps').where('user_id', '=', user!.id).execute();
+		expect(rows.map((r) => r.steps)).toEqual([{ doc: 1, ma: 1, xong: 0 }]);
+		expect(await appDb.selectFrom('practice_completion').select('run_id').where('user_id', '=', user!.id).execute()).toHaveLength(1);
+		const skipped = await call('POST', { user }, { run: 'script-run-0000000002', moves: [{ step: 'ma', value: '123456' }] });
+		expect(skipped.status).toBe(400);
+		expect((await call('POST', { user }, { run: 'x', moves })).status).toBe(400);
+	});
+
 	test('an unknown practice or step is a 404', async () => {
 		for (const run of [() => load('?buoc=khong-co'), () => load('', { ...params, practice: 'khac' }), () => load('?buoc=constructor')]) {
 			const e = await run().catch((x) => x);
