@@ -18,13 +18,18 @@ export const load: PageServerLoad = async (event) => {
 	const q = event.url.searchParams;
 	const problems: string[] = [];
 	// A unit filter must lie in the scope of one of the person's trainer or official roles (any unit for an admin).
-	const unitParam = q.get('don-vi') ?? '';
+	const unitParam = q.get('don_vi') ?? '';
 	const unitId = unitParam ? parseId(unitParam) : null;
 	if (unitParam && unitId === null) problems.push('Đơn vị không hợp lệ: đang hiện mọi đơn vị.');
 	if (unitId !== null) await requireUnitRole(event, [...ROLES], unitId);
+	// Days (2026-11-30) or, as the course analytics link here, months (2026-11: its first or last day).
 	const day = (name: string, label: string) => {
-		const v = (q.get(name) ?? '').trim();
-		if (v && !isDay(v)) problems.push(`${label} "${v}" không phải ngày dạng năm-tháng-ngày (ví dụ 2026-11-30): chưa lọc theo ngày này.`);
+		let v = (q.get(name) ?? '').trim();
+		if (/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) {
+			const [y, m] = v.split('-').map(Number);
+			v = name === 'tu' ? `${v}-01` : `${v}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+		}
+		if (v && !isDay(v)) problems.push(`${label} "${v}" không phải ngày dạng năm-tháng-ngày (ví dụ 2026-11-30) hay tháng (2026-11): chưa lọc theo ngày này.`);
 		return v && isDay(v) ? v : undefined;
 	};
 	const from = day('tu', 'Ngày bắt đầu');
