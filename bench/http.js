@@ -5,9 +5,12 @@
 // CPU time per request, which on a machine shared with other work says more than throughput.
 // Ends with one JSON line: lessonRps, simplestRps, ratio, loggedInRatio, lessonP99Ms, ...
 //
-// Settings (environment): BENCH_CONNECTIONS (20), BENCH_DURATION (10 seconds per target).
+// Settings (environment): BENCH_CONNECTIONS (20), BENCH_DURATION (10 seconds per target),
+// BENCH_ONLY (comma-separated target keys: lesson, lessonLoggedIn, result, simplest, static; all by default),
+// BENCH_PROFILE (a directory: CPU profile of the app process, see bench/cpu-profile.js).
 import { createHash } from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { ADMIN_URL, adminQuery, buildIfNeeded, cpuSeconds, findServerPid, sessionToken, startServer } from './support.js';
@@ -24,7 +27,10 @@ dbUrl.pathname = `/${dbName}`;
 const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
 let server;
 try {
-	server = await startServer({ DATABASE_URL: dbUrl.toString() });
+	const profile = process.env.BENCH_PROFILE
+		? { NODE_OPTIONS: `--import=${new URL('./cpu-profile.js', import.meta.url).href}`, HOCSO_CPU_PROFILE_DIR: path.resolve(process.env.BENCH_PROFILE) }
+		: {};
+	server = await startServer({ DATABASE_URL: dbUrl.toString(), ...profile });
 	const serverPid = findServerPid();
 
 	// A text lesson with a quiz and no video: the page most learners open.
@@ -71,8 +77,10 @@ try {
 		{ name: 'simplest page', key: 'simplest', path: '/about' },
 		{ name: 'static file', key: 'static', path: staticPath }
 	];
+	const only = process.env.BENCH_ONLY?.split(',');
 	const results = {};
 	for (const t of targets) {
+		if (only && !only.includes(t.key)) continue;
 		const check = await fetch(server.origin + t.path, { headers: t.headers });
 		if (check.status !== 200) throw new Error(`${t.path}: HTTP ${check.status}`);
 		// A short warm-up, then the measured run.
@@ -91,23 +99,25 @@ try {
 		const x = results[t.key];
 		console.log(`${t.name.padEnd(20)} ${String(x.rps).padStart(6)} req/s  p50 ${x.p50Ms} ms  p99 ${x.p99Ms} ms  app CPU ${x.cpuMsPerRequest} ms/request  errors ${x.errors}`);
 	}
-	const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+	const ratio = (a, b) => (a && b ? Math.round((a / b) * 100) / 100 : null);
 	const summary = {
 		bench: 'http',
 		connections: CONNECTIONS,
 		seconds: DURATION,
 		lessonPath,
-		lessonRps: results.lesson.rps,
-		lessonLoggedInRps: results.lessonLoggedIn.rps,
-		resultRps: results.result.rps,
-		simplestRps: results.simplest.rps,
-		staticRps: results.static.rps,
-		ratio: ratio(results.lesson.rps, results.simplest.rps),
-		loggedInRatio: ratio(results.lessonLoggedIn.rps, results.simplest.rps),
-		lessonP99Ms: results.lesson.p99Ms,
-		lessonLoggedInP99Ms: results.lessonLoggedIn.p99Ms,
+		lessonRps: results.lesson?.rps,
+		lessonLoggedInRps: results.lessonLoggedIn?.rps,
+		resultRps: results.result?.rps,
+		simplestRps: results.simplest?.rps,
+		staticRps: results.static?.rps,
+		ratio: ratio(results.lesson?.rps, results.simplest?.rps),
+		loggedInRatio: ratio(results.lessonLoggedIn?.rps, results.simplest?.rps),
+		lessonP99Ms: results.lesson?.p99Ms,
+		lessonLoggedInP99Ms: results.lessonLoggedIn?.p99Ms,
 		cpuMsPerRequest: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.cpuMsPerRequest])),
-		cpuRatio: results.lesson.cpuMsPerRequest && results.simplest.cpuMsPerRequest ? ratio(results.simplest.cpuMsPerRequest, results.lesson.cpuMsPerRequest) : null,
+		// The same ratios from the app's CPU time per request (simplest / lesson): steadier on a busy machine.
+		cpuRatio: ratio(results.simplest?.cpuMsPerRequest, results.lesson?.cpuMsPerRequest),
+		loggedInCpuRatio: ratio(results.simplest?.cpuMsPerRequest, results.lessonLoggedIn?.cpuMsPerRequest),
 		errors: Object.values(results).reduce((n, v) => n + v.errors, 0),
 		loadAverage: Math.round(os.loadavg()[0] * 10) / 10
 	};

@@ -10,6 +10,8 @@ declare global {
 			session: import('$lib/server/auth/session').Session | null;
 			/** A session cookie whose check authHandle left to the quiz action (see auth/request-session.ts). */
 			deferredSessionToken?: string;
+			/** Set by authHandle on a lesson page: the user's progress in it, read with the session (see validateSessionToken). */
+			lessonProgress?: { course: string; lesson: string; progress: import('$lib/server/auth/session').PageLessonProgress | null };
 			/** Set by handleError when a load or action failed because the database is away: the answer becomes a 503. */
 			databaseUnavailable?: boolean;
 		}

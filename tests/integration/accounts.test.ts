@@ -11,6 +11,7 @@ import { createSession, generateSessionToken, invalidateSession, sessionIdOf, va
 import { createGuestUser, getAccountProfile } from '../../src/lib/server/auth/user';
 import { changePassword, deleteAccount } from '../../src/lib/server/auth/account';
 import { submitQuiz } from '../../src/lib/server/learning/attempts';
+import { findLessonProgress } from '../../src/lib/server/learning/progress';
 
 const DAY = 24 * 60 * 60 * 1000;
 const ADDRESS = '203.0.113.7';
@@ -126,6 +127,29 @@ describe(`accounts (${testDbKind})`, () => {
 		const reg = await register();
 		await h.db.insertInto('user_role').values({ user_id: reg.userId, role: 'admin' }).execute();
 		expect((await validateSessionToken(h.db, reg.token)).user!.roles).toEqual([{ role: 'admin', unitId: null }]);
+	});
+
+	test("a lesson page reads the user's own progress in that lesson with the session", async () => {
+		const reg = await register();
+		const other = await register();
+		const lessonId = content.ids.lessons.get('khoa-kiem-thu/moi-loai-cau-hoi')!.id;
+		const otherLessonId = [...content.ids.lessons.values()].find((l) => l.id !== lessonId)!.id;
+		// Not started: no progress, and none asked for: the field is absent.
+		expect((await validateSessionToken(h.db, reg.token, { lessonId })).lessonProgress).toBeNull();
+		expect(await validateSessionToken(h.db, reg.token)).not.toHaveProperty('lessonProgress');
+
+		await answerQuiz(other.userId);
+		// Another learner's attempt is not this one's progress.
+		expect((await validateSessionToken(h.db, reg.token, { lessonId })).lessonProgress).toBeNull();
+		await answerQuiz(reg.userId);
+		const mine = await validateSessionToken(h.db, reg.token, { lessonId });
+		expect(mine.user).toMatchObject({ id: reg.userId, kind: 'learner' });
+		expect(mine.lessonProgress).toEqual({ read: true, passed: false, bestScore: expect.any(Number) });
+		expect(mine.lessonProgress).toEqual(await findLessonProgress(h.db, reg.userId, 'khoa-kiem-thu', 'moi-loai-cau-hoi'));
+		expect((await validateSessionToken(h.db, reg.token, { lessonId: otherLessonId })).lessonProgress).toBeNull();
+		// An expired session gives nothing, progress included.
+		await h.db.updateTable('user_session').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', reg.session.id).execute();
+		expect(await validateSessionToken(h.db, reg.token, { lessonId })).toEqual({ session: null, user: null, renewed: false });
 	});
 
 	test('username accounts log in by username, case-insensitively', async () => {

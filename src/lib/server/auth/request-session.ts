@@ -1,5 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
+import { getContent } from '$lib/server/content';
 import { deleteSessionTokenCookie, sessionIdOfToken, sessionOfRow, setSessionTokenCookie, validateSessionToken, type SessionUserRow } from './session';
 
 // Who is behind a request is read from the session cookie by authHandle (hooks.server.ts), one query per request.
@@ -14,12 +15,32 @@ export function defersSessionCheck(event: RequestEvent): boolean {
 	return event.request.method === 'POST' && event.route.id === '/courses/[course]/[lesson]' && event.url.search === '?/quiz';
 }
 
-/** Fills event.locals.user and .session from the session cookie's token, extending or clearing the cookie. */
+/** The lesson page: its reader's progress in the lesson is read together with the session. */
+const LESSON_ROUTE = '/courses/[course]/[lesson]';
+
+/** The database id of the lesson a GET of the lesson page shows, if it is published. */
+async function lessonIdOf(event: RequestEvent): Promise<number | undefined> {
+	if (event.route.id !== LESSON_ROUTE || event.request.method !== 'GET' || event.isDataRequest) return undefined;
+	try {
+		return (await getContent()).ids.lessons.get(`${event.params.course}/${event.params.lesson}`)?.id;
+	} catch {
+		return undefined; // nothing published: the page explains
+	}
+}
+
+/**
+ * Fills event.locals.user and .session from the session cookie's token, extending or clearing the cookie. On a
+ * lesson page also event.locals.lessonProgress, read in the same query.
+ */
 export async function checkSession(event: RequestEvent, token: string): Promise<void> {
-	const { session, user, renewed } = await validateSessionToken(await db(), token);
+	const validation = await validateSessionToken(await db(), token, { lessonId: await lessonIdOf(event) });
+	const { session, user, renewed } = validation;
 	if (session) {
 		event.locals.session = session;
 		event.locals.user = user;
+		if (validation.lessonProgress !== undefined) {
+			event.locals.lessonProgress = { course: event.params.course!, lesson: event.params.lesson!, progress: validation.lessonProgress };
+		}
 		if (renewed) setSessionTokenCookie(event, token, session.expiresAt);
 	} else {
 		deleteSessionTokenCookie(event);

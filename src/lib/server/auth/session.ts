@@ -19,7 +19,21 @@ export interface Session {
 	expiresAt: Date;
 }
 
-export type SessionValidation = { session: Session; user: User; renewed: boolean } | { session: null; user: null; renewed: false };
+/** The learner's progress in one lesson (null: not started). */
+export interface PageLessonProgress {
+	read: boolean;
+	passed: boolean;
+	bestScore: number | null;
+}
+
+export type SessionValidation =
+	| { session: Session; user: User; renewed: boolean; lessonProgress?: PageLessonProgress | null }
+	| { session: null; user: null; renewed: false; lessonProgress?: undefined };
+
+/** A lesson_progress row as the pages show it (null: the learner has not started the lesson). */
+export function toLessonProgress(row: { read_at: Date | null; passed_at: Date | null; best_score: number | null } | undefined): PageLessonProgress | null {
+	return row ? { read: row.read_at !== null, passed: row.passed_at !== null, bestScore: row.best_score } : null;
+}
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -69,20 +83,50 @@ export function sessionOfRow(row: SessionUserRow): { session: Session; user: Use
 	};
 }
 
+const ID_SLOT = '\u0000session';
+const LESSON_SLOT = -1;
+
+function buildSessionQuery(db: Db) {
+	return db
+		.selectFrom('user_session as s')
+		.innerJoin('app_user as u', 'u.id', 's.user_id')
+		.leftJoin('lesson_progress as p', (join) => join.onRef('p.user_id', '=', 's.user_id').on('p.lesson_id', '=', LESSON_SLOT as number | null))
+		.select(SESSION_USER_COLUMNS)
+		.select(['p.user_id as progress_user_id', 'p.read_at', 'p.passed_at', 'p.best_score'])
+		.where('s.id', '=', ID_SLOT)
+		.compile();
+}
+
+// The session is looked up on nearly every request: its query is built and compiled once (per database handle)
+// and run with this request's values in the places of the two placeholders.
+const sessionQueries = new WeakMap<Db, { query: ReturnType<typeof buildSessionQuery>; idAt: number; lessonAt: number }>();
+function sessionQuery(db: Db) {
+	let q = sessionQueries.get(db);
+	if (!q) {
+		const query = buildSessionQuery(db);
+		q = { query, idAt: query.parameters.indexOf(ID_SLOT), lessonAt: query.parameters.indexOf(LESSON_SLOT) };
+		if (q.idAt < 0 || q.lessonAt < 0) throw new Error('session query: parameter not found');
+		sessionQueries.set(db, q);
+	}
+	return q;
+}
+
 /**
  * The session and user a token stands for. An expired session is deleted; one with less than
  * SESSION_RENEW_DAYS left is extended (renewed: true, so the cookie is sent again with the new date).
+ * With `lessonId` (a lesson page) the same query also reads the user's progress in that lesson
+ * (`lessonProgress`): one round trip to the database for the page's personal parts.
  */
-export async function validateSessionToken(db: Db, token: string): Promise<SessionValidation> {
+export async function validateSessionToken(db: Db, token: string, opts: { lessonId?: number } = {}): Promise<SessionValidation> {
 	const none = { session: null, user: null, renewed: false } as const;
 	const id = sessionIdOfToken(token);
 	if (!id) return none;
-	const row = await db
-		.selectFrom('user_session as s')
-		.innerJoin('app_user as u', 'u.id', 's.user_id')
-		.select(SESSION_USER_COLUMNS)
-		.where('s.id', '=', id)
-		.executeTakeFirst();
+	const { query, idAt, lessonAt } = sessionQuery(db);
+	const parameters = [...query.parameters];
+	parameters[idAt] = id;
+	parameters[lessonAt] = opts.lessonId ?? null;
+	const compiled: typeof query = { ...query, parameters };
+	const row = (await db.executeQuery(compiled)).rows[0];
 	if (!row) return none;
 	const now = Date.now();
 	if (row.expires_at.getTime() <= now || row.deleted_at) {
@@ -96,7 +140,8 @@ export async function validateSessionToken(db: Db, token: string): Promise<Sessi
 		await db.updateTable('user_session').set({ expires_at: session.expiresAt }).where('id', '=', id).execute();
 		renewed = true;
 	}
-	return { session, user, renewed };
+	if (opts.lessonId === undefined) return { session, user, renewed };
+	return { session, user, renewed, lessonProgress: row.progress_user_id === null ? null : toLessonProgress(row) };
 }
 
 /** The session id a cookie's token stands for, or null when the token cannot be one of ours. */

@@ -3,6 +3,7 @@ import { serverRendered } from '$lib/server-rendered';
 import { competenceLabel, qd757Label } from './competences';
 import { toPublicQuestion } from './gift/public';
 import { renderGiftText } from './gift-html';
+import { blankQuizHtml } from './quiz-html';
 
 /** What a catalog card shows: nothing that is not public. */
 export interface CourseSummary {
@@ -91,6 +92,8 @@ export async function getLessonPage(courseSlug: string, lessonSlug: string) {
 			number: index + 1
 		}),
 		quiz: publicQuiz(lesson),
+		/** The quiz's questions, unanswered, as HTML (the page shows this unless it shows a result). */
+		blankQuiz: serverRendered({ html: blankQuizHtml(publicQuiz(lesson)) }),
 		prev: link(course.lessons[index - 1]),
 		next: link(course.lessons[index + 1])
 	};

@@ -5,6 +5,7 @@ import { isLessonDone, meetsRule, type CompletionRule } from './completion';
 import { isMissingLearnerError, LearnerGoneError, lockLearner } from './lock';
 import { issueRecordIfComplete, practicesLeftSql, type CompletionRecord } from './records';
 import { countLessonOpened, countLessonProgress } from '../analytics/counters';
+import { toLessonProgress, type PageLessonProgress } from '../auth/session';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -177,7 +178,7 @@ export function cardProgress(c: CourseProgress | undefined): { done: number; tot
 }
 
 /** The learner's state in one lesson, or null when they have not opened its quiz or finished it yet. */
-export async function findLessonProgress(db: Db, userId: number, courseSlug: string, lessonSlug: string) {
+export async function findLessonProgress(db: Db, userId: number, courseSlug: string, lessonSlug: string): Promise<PageLessonProgress | null> {
 	const row = await db
 		.selectFrom('lesson_progress')
 		.innerJoin('lesson', 'lesson.id', 'lesson_progress.lesson_id')
@@ -187,7 +188,7 @@ export async function findLessonProgress(db: Db, userId: number, courseSlug: str
 		.where('course.slug', '=', courseSlug)
 		.where('lesson.slug', '=', lessonSlug)
 		.executeTakeFirst();
-	return row ? { read: row.read_at !== null, passed: row.passed_at !== null, bestScore: row.best_score } : null;
+	return toLessonProgress(row);
 }
 
 /**

@@ -21,6 +21,7 @@ import { LearnerGoneError } from '$lib/server/learning/lock';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
 import { formatRecordCode } from '$lib/server/learning/record-code';
 import { parseId } from '$lib/ids';
+import { serverRendered } from '$lib/server-rendered';
 
 /** Query parameter naming the attempt whose result the page shows (after a submission redirects here). */
 const ATTEMPT_PARAM = 'lan-lam';
@@ -32,7 +33,13 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const page = await getLessonPage(params.course, params.lesson);
 	if (!page) error(404, 'Không tìm thấy bài học');
 	const user = locals.user;
-	const progress = user ? await findLessonProgress(await db(), user.id, params.course, params.lesson) : null;
+	// Read with the session where the request allowed it (see authHandle in hooks.server.ts).
+	const known = locals.lessonProgress;
+	const progress = !user
+		? null
+		: known && known.course === params.course && known.lesson === params.lesson
+			? known.progress
+			: await findLessonProgress(await db(), user.id, params.course, params.lesson);
 	if (user?.kind === 'learner') await recordLessonOpened(await db(), user.id, params.course, params.lesson);
 	// Only the learner's own attempt is shown; another id is ignored (the page shows the quiz as new).
 	const attemptParam = url.searchParams.get(ATTEMPT_PARAM);
@@ -41,7 +48,8 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		error(400, 'Địa chỉ này có số lần làm bài không hợp lệ. Hãy mở lại bài học từ danh sách bài của khóa học.');
 	}
 	const result = user && attemptId ? await findAttemptResult(await db(), user.id, params.course, params.lesson, attemptId) : undefined;
-	return {
+	// The page ships no client code (csr = false): none of its data is written into the page (see serverRendered).
+	return serverRendered({
 		...page,
 		result: result
 			? {
@@ -60,7 +68,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		// A new key on every render: the form as shown is recorded once, however often it is sent.
 		submission: newSubmissionKey(),
 		progress: progress && { ...progress, bestScoreText: progress.bestScore === null ? null : formatScore(progress.bestScore) }
-	};
+	});
 };
 
 /** Post/redirect/get: an attempt's result is a page of its own, so reloading it never sends the answers again. */
