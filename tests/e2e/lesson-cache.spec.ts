@@ -9,14 +9,24 @@ const submissionKey = (html: string) => /name="submission" value="([^"]+)"/.exec
 const nonce = (csp: string | undefined) => /'nonce-([^']+)'/.exec(csp ?? '')?.[1];
 
 test('each anonymous reader gets the same lesson with a submission key and nonce of their own @phone-only', async ({ playwright, baseURL }) => {
-	const pages: { html: string; csp: string | undefined }[] = [];
+	const pages: { html: string; csp: string | undefined; headers: Record<string, string> }[] = [];
 	for (let i = 0; i < 3; i++) {
 		const ctx = await playwright.request.newContext({ baseURL });
-		const r = await ctx.get(LESSON);
+		const r = await ctx.get(LESSON, { headers: { 'accept-encoding': 'identity' } });
 		expect(r.status()).toBe(200);
-		pages.push({ html: await r.text(), csp: r.headers()['content-security-policy'] });
+		const body = await r.body();
+		pages.push({ html: body.toString('utf8'), csp: r.headers()['content-security-policy'], headers: r.headers() });
+		// The length sent is the page's own, stored or not.
+		expect(Number(r.headers()['content-length'])).toBe(body.length);
 		await ctx.dispose();
 	}
+	// A stored page is sent with the headers of a rendered one (security headers, CSP, ETag, length), and its own ETag.
+	const names = (h: Record<string, string>) => Object.keys(h).filter((n) => n !== 'date').sort();
+	expect(names(pages[1].headers)).toEqual(names(pages[0].headers));
+	expect(names(pages[2].headers)).toEqual(names(pages[0].headers));
+	expect(pages[0].headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' });
+	expect(pages[2].headers['content-security-policy']?.replace(/'nonce-[^']+'/g, '')).toBe(pages[0].headers['content-security-policy']?.replace(/'nonce-[^']+'/g, ''));
+	expect(new Set(pages.map((p) => p.headers.etag)).size).toBe(3);
 	const keys = pages.map((p) => submissionKey(p.html));
 	expect(keys.every(Boolean)).toBe(true);
 	expect(new Set(keys).size).toBe(3);
