@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { createTestDatabase, testDbKind } from './support/test-db';
+import { runNpmCommand } from './support/cli';
 import { connectDatabase, type DbHandle } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrator';
 import { countRoleHolders, grantRole, revokeRole } from '../../src/lib/server/auth/roles';
@@ -155,26 +155,6 @@ describe(`the role command's work (${testDbKind})`, () => {
 	}
 });
 
-interface Run {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-}
-
-function runCommand(args: string[], dbEnv: Record<string, string>): Promise<Run> {
-	const env: NodeJS.ProcessEnv = {};
-	for (const [k, v] of Object.entries(process.env)) if (!/^(VITEST|TEST_DB$|DATABASE_URL$|HOCSO_DATA_DIR$|NODE_ENV$)/.test(k)) env[k] = v;
-	return new Promise((resolve, reject) => {
-		const child = spawn('npm', ['run', '--silent', ...args], { env: { ...env, ...dbEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
-	});
-}
-
 // The command starts vite-node and opens the database: seconds, tens of seconds on a busy machine.
 describe(`npm run user:grant, as a command (${testDbKind})`, { timeout: 300_000 }, () => {
 	const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -222,7 +202,7 @@ describe(`npm run user:grant, as a command (${testDbKind})`, { timeout: 300_000 
 	afterAll(async () => cleanup?.());
 
 	test('grants the role to the account named by phone number, and says so', async () => {
-		const grant = await runCommand(['user:grant', '--', '+84 96 123 4567', 'admin'], dbEnv);
+		const grant = await runNpmCommand(['user:grant', '--', '+84 96 123 4567', 'admin'], dbEnv);
 		expect(grant.stderr).toBe('');
 		expect(grant.code).toBe(0);
 		expect(grant.stdout).toContain('Đã cấp vai trò quản trị viên cho Trần Văn Quản (0961234567, tvquan).');
