@@ -1,7 +1,7 @@
 // The four practice lessons played to their end on a 360 px phone without JavaScript, as a first-time learner would:
 // wrong taps and bad entries on the way, the risky choice in the VietQR and scam practices, the way back from every
 // explanation screen. Prints how long each walk took and what each step weighed on the wire; axe on step pages.
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { expect, test, type Page, type Request, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** One learner action: a right tap, a wrong tap (stays on the step), a detour through an explanation step, or typing. */
@@ -120,80 +120,97 @@ function wireMeter(page: Page) {
 	};
 }
 
+/** Plays one practice from its lesson's link to its end, as a first-time learner; prints time and weight. */
+async function play(page: Page, testInfo: TestInfo, walk: Walk, js: boolean) {
+	const errors: string[] = [];
+	let refused = 0;
+	page.on('response', (r) => {
+		// A rejected entry is answered 400 with the form shown again; anything else above 400 is a fault.
+		if (r.status() === 400 && r.request().method() === 'POST' && r.url().endsWith('&/input')) refused++;
+		else if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+	});
+	const weigh = wireMeter(page);
+	const steps: number[] = [];
+	const started = Date.now();
+
+	await page.goto(walk.lesson);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	const lessonBytes = await weigh();
+	await page.getByRole('link', { name: 'Bắt đầu thực hành' }).click();
+	await page.waitForLoadState('load');
+	await expect(page).toHaveURL(new RegExp(`/thuc-hanh/${walk.practice}$`));
+	let loads = 0;
+	if (js) {
+		// The script has taken over: from here on no page is loaded, every step is drawn in place.
+		await expect(page.locator('#practice-live')).toBeAttached();
+		page.on('framenavigated', (f) => {
+			if (f === page.mainFrame()) loads++;
+		});
+	}
+	const say = page.locator('#practice-say');
+	steps.push(await weigh());
+
+	for (const act of walk.acts) {
+		if ('miss' in act) {
+			const before = await say.textContent();
+			await page.getByRole('button', { name: act.miss, exact: true }).click();
+			await page.waitForLoadState('load');
+			const alert = page.locator('.practice-wrong');
+			await expect(alert).toContainText('Chưa đúng.');
+			await expect(alert).toContainText(act.feedback);
+			// Still on the same step: the instruction has not changed.
+			await expect(say).toHaveText(before!);
+		} else if ('tap' in act) {
+			await page.getByRole('button', { name: act.tap, exact: true }).click();
+			await page.waitForLoadState('load');
+			if (act.then) await expect(say).toContainText(act.then);
+		} else {
+			const field = page.locator('#practice-value');
+			if (act.first) {
+				await field.fill(act.first);
+				await page.getByRole('button', { name: 'Tiếp tục' }).click();
+				await page.waitForLoadState('load');
+				await expect(page.locator('#practice-message')).toContainText(act.message!);
+				// What the learner typed is kept.
+				await expect(page.locator('#practice-value')).toHaveValue(act.first);
+				steps.push(await weigh());
+			}
+			await page.locator('#practice-value').fill(act.type);
+			await page.getByRole('button', { name: 'Tiếp tục' }).click();
+			await page.waitForLoadState('load');
+			if (act.then) await expect(say).toContainText(act.then);
+		}
+		steps.push(await weigh());
+	}
+	const done = page.getByRole('status');
+	await expect(done).toContainText('Hoàn thành.');
+	await expect(done).toContainText(walk.end);
+	await expect(page.getByRole('link', { name: 'Quay lại bài học' })).toBeVisible();
+	const seconds = (Date.now() - started) / 1000;
+	expect(errors).toEqual([]);
+	// Without JavaScript each rejected entry is a 400 answer; with it, entries are checked in the page.
+	expect(refused).toBe(js ? 0 : walk.acts.filter((a) => 'first' in a && a.first).length);
+	if (js) {
+		expect(loads).toBe(0);
+		// The run is sent at the end, replayed and counted on the server.
+		await expect(page.getByText('Đã ghi nhận: bạn đã làm xong bài thực hành này.')).toBeVisible();
+	}
+
+	// The practice's pages stay light: no step above 30 KB on the wire (the first one carries the styles and the screen).
+	expect(Math.max(...steps)).toBeLessThan(30 * 1024);
+	const total = steps.reduce((a, b) => a + b, 0);
+	console.log(
+		`practice ${walk.name} (${js ? 'JavaScript' : 'no JavaScript'}): ${steps.length} pages in ${seconds.toFixed(1)} s; lesson page ${lessonBytes} B; ` +
+			`steps ${steps.join(' ')} B; practice total ${total} B, largest step ${Math.max(...steps)} B`
+	);
+	await testInfo.attach(`${walk.practice}${js ? '-js' : ''}-weight.json`, { body: JSON.stringify({ seconds, lessonBytes, steps, total }), contentType: 'application/json' });
+}
+
 test.describe('practice lessons without JavaScript', { tag: '@phone-only' }, () => {
 	test.use({ javaScriptEnabled: false });
 
 	for (const walk of walks) {
-		test(`${walk.name}: played to its end at 360 px`, async ({ page }, testInfo) => {
-			const errors: string[] = [];
-			let refused = 0;
-			page.on('response', (r) => {
-				// A rejected entry is answered 400 with the form shown again; anything else above 400 is a fault.
-				if (r.status() === 400 && r.request().method() === 'POST' && r.url().endsWith('&/input')) refused++;
-				else if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
-			});
-			const weigh = wireMeter(page);
-			const steps: number[] = [];
-			const started = Date.now();
-
-			await page.goto(walk.lesson);
-			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-			const lessonBytes = await weigh();
-			await page.getByRole('link', { name: 'Bắt đầu thực hành' }).click();
-			await page.waitForLoadState('load');
-			await expect(page).toHaveURL(new RegExp(`/thuc-hanh/${walk.practice}$`));
-			const say = page.locator('#practice-say');
-			steps.push(await weigh());
-
-			for (const act of walk.acts) {
-				if ('miss' in act) {
-					const before = await say.textContent();
-					await page.getByRole('button', { name: act.miss, exact: true }).click();
-					await page.waitForLoadState('load');
-					const alert = page.locator('.practice-wrong');
-					await expect(alert).toContainText('Chưa đúng.');
-					await expect(alert).toContainText(act.feedback);
-					// Still on the same step: the instruction has not changed.
-					await expect(say).toHaveText(before!);
-				} else if ('tap' in act) {
-					await page.getByRole('button', { name: act.tap, exact: true }).click();
-					await page.waitForLoadState('load');
-					if (act.then) await expect(say).toContainText(act.then);
-				} else {
-					const field = page.locator('#practice-value');
-					if (act.first) {
-						await field.fill(act.first);
-						await page.getByRole('button', { name: 'Tiếp tục' }).click();
-						await page.waitForLoadState('load');
-						await expect(page.locator('#practice-message')).toContainText(act.message!);
-						// What the learner typed is kept.
-						await expect(page.locator('#practice-value')).toHaveValue(act.first);
-						steps.push(await weigh());
-					}
-					await page.locator('#practice-value').fill(act.type);
-					await page.getByRole('button', { name: 'Tiếp tục' }).click();
-					await page.waitForLoadState('load');
-					if (act.then) await expect(say).toContainText(act.then);
-				}
-				steps.push(await weigh());
-			}
-			const done = page.getByRole('status');
-			await expect(done).toContainText('Hoàn thành.');
-			await expect(done).toContainText(walk.end);
-			await expect(page.getByRole('link', { name: 'Quay lại bài học' })).toBeVisible();
-			const seconds = (Date.now() - started) / 1000;
-			expect(errors).toEqual([]);
-			expect(refused).toBe(walk.acts.filter((a) => 'first' in a && a.first).length);
-
-			// The practice's pages stay light: no step above 30 KB on the wire (the first one carries the styles and the screen).
-			expect(Math.max(...steps)).toBeLessThan(30 * 1024);
-			const total = steps.reduce((a, b) => a + b, 0);
-			console.log(
-				`practice ${walk.name}: ${steps.length} pages in ${seconds.toFixed(1)} s; lesson page ${lessonBytes} B; ` +
-					`steps ${steps.join(' ')} B; practice total ${total} B, largest step ${Math.max(...steps)} B`
-			);
-			await testInfo.attach(`${walk.practice}-weight.json`, { body: JSON.stringify({ seconds, lessonBytes, steps, total }), contentType: 'application/json' });
-		});
+		test(`${walk.name}: played to its end at 360 px`, async ({ page }, testInfo) => play(page, testInfo, walk, false));
 	}
 
 	test('step pages are clean for axe and screenshot well at 360 px', async ({ browser }, testInfo) => {
@@ -213,4 +230,10 @@ test.describe('practice lessons without JavaScript', { tag: '@phone-only' }, () 
 		}
 		await context.close();
 	});
+});
+
+test.describe('practice lessons with JavaScript', { tag: '@phone-only' }, () => {
+	for (const walk of walks) {
+		test(`${walk.name}: played to its end at 360 px without page loads`, async ({ page }, testInfo) => play(page, testInfo, walk, true));
+	}
 });
