@@ -9,7 +9,9 @@
 //   are answered from the phone when the network fails, else the "Không có mạng" page;
 // - a quiz sent without network is kept on the phone (cache "hocso-queue") and /js/offline.js sends it when the
 //   network is back; its submission key makes the server record it once however often it is sent;
-// - course files (URLs carrying their content hash) and our scripts are answered from the phone when stored.
+// - a practice finished without network is kept the same way (put there by /js/practice.js) and sent with the rest;
+// - course files (URLs carrying their content hash) and our scripts are answered from the phone when stored, and a
+//   practice's steps (buoc.json) from the stored course when the network fails.
 import { version } from '$service-worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -87,6 +89,11 @@ sw.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET') return;
 	if (request.mode === 'navigate') {
 		event.respondWith(navigate(request));
+		return;
+	}
+	// A practice's steps, for the script that plays it: the network's when there is one, else the stored course's.
+	if (/^\/courses\/[^/]+\/[^/]+\/thuc-hanh\/[^/]+\/buoc\.json$/.test(url.pathname)) {
+		event.respondWith(fetch(request).catch(async () => (await storedPage(url)) ?? Response.error()));
 		return;
 	}
 	// Versioned files never change under one URL: a stored copy is as good as the network's.

@@ -3,8 +3,9 @@
 //   and files in the cache "hocso-course-<course>"; the service worker answers from it when there is no network.
 // - Stored courses are checked against the server's version whenever a page opens online: a changed course is
 //   stored again, a removed one deleted, so a course is never served from the phone after it changed.
-// - Quizzes sent without network wait in the cache "hocso-queue" (put there by the service worker) and are sent
-//   from here when the network is back; the server records each submission key once.
+// - Quizzes sent without network wait in the cache "hocso-queue" (put there by the service worker), as do practice
+//   runs finished without network (put there by /js/practice.js), and are sent from here when the network is back;
+//   the server records each submission key, and each run key, once.
 const QUEUE = 'hocso-queue';
 const SAVED = 'hocso-saved';
 const WHO = 'hocso-who';
@@ -90,27 +91,36 @@ async function sendQueue(who) {
 	const results = [];
 	const problems = [];
 	let left = mine.length;
+	let practices = 0;
 	for (const { request, entry } of mine) {
 		let answer;
 		try {
-			const res = await fetch(entry.url, {
-				method: 'POST',
-				headers: { Accept: 'application/json' },
-				body: new URLSearchParams(entry.fields.filter(([name]) => name !== '_who'))
-			});
+			// A practice run (entry.json, kept by /js/practice.js) goes to its steps' address as JSON; a quiz as its form.
+			const res = await fetch(
+				entry.url,
+				entry.json
+					? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(entry.json) }
+					: { method: 'POST', headers: { Accept: 'application/json' }, body: new URLSearchParams(entry.fields.filter(([name]) => name !== '_who')) }
+			);
 			if (res.status >= 500 || !(res.headers.get('content-type') || '').includes('json')) break;
+			// A practice refused for now (too many new visitors on this network, the learner just logged in elsewhere)
+			// waits for a later try.
+			if (entry.json && (res.status === 409 || res.status === 429)) continue;
 			answer = await res.json();
 		} catch {
 			break; // no network after all: the rest waits
 		}
 		await cache.delete(request);
 		left--;
-		if (answer.type === 'redirect') results.push(answer.location);
+		if (entry.json) {
+			if (answer.saved) practices++;
+			else problems.push(answer.message || 'Bài thực hành này không còn trên Học Số.');
+		} else if (answer.type === 'redirect') results.push(answer.location);
 		else problems.push(answer.data?.quizMessage || 'Bài kiểm tra này không còn trên Học Số.');
 	}
 	status.replaceChildren();
+	if (results.length + practices) status.append(`Đã gửi ${results.length + practices} bài làm. `);
 	if (results.length) {
-		status.append(`Đã gửi ${results.length} bài làm. `);
 		const link = Object.assign(document.createElement('a'), { href: results[results.length - 1], textContent: 'Xem kết quả' });
 		status.append(link);
 	}
@@ -190,7 +200,8 @@ function courseBox() {
 		} else {
 			if (!manifest && navigator.onLine) manifest = await manifestOf(slug).catch(() => null);
 			if (!manifest) return;
-			state.textContent = `Lưu ${manifest.pages.length - 1} bài và hình của khóa này trên máy (cần khoảng ${mb(manifest.bytes)}) để đọc và làm bài kiểm tra cả khi mất sóng. Video vẫn cần có mạng.`;
+			const practices = manifest.pages.length - 1 - manifest.lessons > 0;
+			state.textContent = `Lưu ${manifest.lessons} bài và hình của khóa này trên máy (cần khoảng ${mb(manifest.bytes)}) để đọc, làm bài kiểm tra${practices ? ' và thực hành' : ''} cả khi mất sóng. Video vẫn cần có mạng.`;
 			button.textContent = 'Lưu để học khi không có mạng';
 		}
 		box.hidden = false;

@@ -1,10 +1,13 @@
 // Plays a practice without page loads: the steps come as JSON from <practice>/buoc.json, each tap or entry is
 // checked here and the next step drawn in place (instruction, screen, a labelled button over each tap target, the
 // text field). The run is sent whole to the server at the end (or when the page is left), which replays it and
-// counts it; without network it waits in this browser and is sent when the network is back. Without this script,
-// or if it fails, the page's forms work as they are.
-const QUEUE = 'hocso-practice-queue';
+// counts it once per run key. A run finished without network waits on the phone with the quizzes sent offline (cache
+// "hocso-queue", sent by /js/offline.js on the next page online, or from here when the network is back). A page
+// from a stored course (data-saved) is the same HTML every time: each opening gets its own run key. Without this
+// script, or if it fails, the page's forms work as they are.
+const QUEUE = 'hocso-queue';
 const root = document.querySelector('[data-practice-src]');
+const fromStore = document.documentElement.hasAttribute('data-saved');
 
 function h(tag, props = {}, ...kids) {
 	const el = Object.assign(document.createElement(tag), props);
@@ -12,27 +15,40 @@ function h(tag, props = {}, ...kids) {
 	return el;
 }
 
-function queue() {
-	try {
-		return JSON.parse(localStorage.getItem(QUEUE) ?? '[]');
-	} catch {
-		return [];
-	}
-}
+/** A new run key, as the server makes one (144 random bits, URL-safe). */
+const newKey = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18)))).replace(/\+/g, '-').replace(/\//g, '_');
 
+/** Sends a run: the server's answer, or null when it did not arrive (no network, server error). */
 async function send(item) {
 	try {
-		const res = await fetch(item.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(item.body), credentials: 'same-origin' });
-		return res.status < 500 ? res.json().catch(() => ({})) : null;
+		const res = await fetch(item.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(item.json), credentials: 'same-origin' });
+		return res.status < 500 ? { status: res.status, ...(await res.json().catch(() => ({}))) } : null;
 	} catch {
 		return null;
 	}
 }
 
-async function flush() {
-	const left = [];
-	for (const item of queue()) if (!(await send(item))) left.push(item);
-	localStorage.setItem(QUEUE, JSON.stringify(left));
+/** Keeps a run on the phone for whoever played it (the learner named by the page, or by the last page online). */
+async function keep(item) {
+	const who = (fromStore ? localStorage.getItem('hocso-who') : document.querySelector('main')?.dataset.who) ?? '';
+	const entry = { ...item, fields: [['_who', who]], at: Date.now() };
+	// One entry per run key: the same run kept twice is one run, as on the server.
+	await (await caches.open(QUEUE)).put(`/__queue/${item.json.run}`, new Response(JSON.stringify(entry), { headers: { 'Content-Type': 'application/json' } }));
+}
+
+/** Back online on the same page: sends the kept run (unless another page already did), then drops it. */
+function sendKept(item, done) {
+	const key = `/__queue/${item.json.run}`;
+	const attempt = async () => {
+		const cache = await caches.open(QUEUE);
+		// Sent from another page meanwhile: that page said how it went.
+		if (!(await cache.match(key))) return;
+		const r = await send(item);
+		if (!r || r.status === 409 || r.status === 429) return;
+		await cache.delete(key);
+		done(r);
+	};
+	addEventListener('online', () => (navigator.locks ? navigator.locks.request(QUEUE, attempt) : attempt()), { once: true });
 }
 
 async function start() {
@@ -41,7 +57,7 @@ async function start() {
 	// A run is replayed from its start on the server: a step opened by its address, or a page answering a form
 	// (a wrong tap, a refused entry), plays on with the forms.
 	if (root.dataset.step !== p.start || root.querySelector('.practice-wrong, .practice-message')) return;
-	const run = root.dataset.run;
+	const run = fromStore ? newKey() : root.dataset.run;
 	const moves = [];
 	let at = root.dataset.step;
 	let sent = false;
@@ -61,17 +77,28 @@ async function start() {
 	const after = h('p', { className: 'practice-after' }, h('a', { className: 'btn', href: root.dataset.lesson, textContent: 'Quay lại bài học' }), ' ', h('a', { className: 'btn secondary', href: location.pathname, textContent: 'Làm lại từ đầu' }));
 	root.append(after);
 
+	const saved = (r) => {
+		if (r.completed) msg.append(h('p', { textContent: 'Đã ghi nhận: bạn đã làm xong bài thực hành này.' }, r.recordCode ? h('a', { href: `/records/${r.recordCode}`, textContent: ' Xem giấy chứng nhận.' }) : null));
+		else if (r.message) msg.append(h('p', { textContent: r.message }));
+	};
 	const finish = async () => {
 		if (sent || !moves.length) return;
 		sent = true;
-		const item = { url, body: { run, moves } };
+		const item = { url, json: { run, moves } };
 		const r = await send(item);
-		if (!r) {
-			localStorage.setItem(QUEUE, JSON.stringify([...queue(), item]));
-			msg.append(h('p', { textContent: 'Chưa có mạng: kết quả được giữ trên máy và sẽ gửi khi có mạng.' }));
-		} else if (r.completed) {
-			msg.append(h('p', { textContent: 'Đã ghi nhận: bạn đã làm xong bài thực hành này.' }, r.recordCode ? h('a', { href: `/records/${r.recordCode}`, textContent: ' Xem giấy chứng nhận.' }) : null));
-		}
+		if (!r || r.status === 409 || r.status === 429) {
+			const waiting = h('p', { textContent: 'Chưa gửi được: kết quả được giữ trên máy và sẽ tự gửi khi có mạng.' });
+			try {
+				await keep(item);
+			} catch {
+				waiting.textContent = 'Chưa gửi được và máy không giữ được kết quả. Hãy làm lại khi có mạng.';
+			}
+			msg.append(waiting);
+			sendKept(item, (answer) => {
+				waiting.remove();
+				saved(answer);
+			});
+		} else saved(r);
 	};
 	addEventListener('pagehide', () => {
 		if (!sent && moves.length) navigator.sendBeacon?.(url, new Blob([JSON.stringify({ run, moves })], { type: 'application/json' }));
@@ -134,8 +161,4 @@ async function start() {
 	show(root.dataset.step);
 }
 
-if (root) {
-	flush();
-	addEventListener('online', flush);
-	start().catch(() => {});
-}
+if (root) start().catch(() => {});

@@ -210,3 +210,23 @@ describe('playing a practice without JavaScript', () => {
 		}
 	});
 });
+
+describe('storing the course for offline use', () => {
+	test('the offline list holds the practice page, its steps, its screens and the script that plays it', async () => {
+		const { buildOfflineManifest } = await import('../../src/lib/server/offline/manifest');
+		const { version } = await import('$app/environment');
+		const m = (await buildOfflineManifest(params.course))!;
+		const practice = `/courses/${params.course}/${params.lesson}/thuc-hanh/${params.practice}`;
+		expect(m.pages).toEqual([`/courses/${params.course}`, `/courses/${params.course}/${params.lesson}`, practice]);
+		expect(m.lessons).toBe(1);
+		expect(m.files).toContain(`${practice}/buoc.json`);
+		expect(m.files).toContain(`/js/practice.js?v=${version}`);
+		expect(m.files.filter((f) => f.startsWith('/media/khoa-thuc-hanh/media/tin.svg?v='))).toHaveLength(1);
+		expect(m.version).toMatch(/^[0-9a-f]{32}$/);
+		// The steps stored are what the script loads online: the same for everyone.
+		const endpoint = await import('../../src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/buoc.json/+server');
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const steps = await (await (endpoint.GET as any)({ params })).json();
+		expect(Object.values(steps.steps).map((s) => (s as { screen: string }).screen)).toEqual(expect.arrayContaining(m.files.filter((f) => f.startsWith('/media/'))));
+	});
+});

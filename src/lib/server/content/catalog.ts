@@ -54,6 +54,7 @@ export async function getCoursePage(slug: string) {
 			minutes: l.minutes,
 			url: l.url,
 			questionCount: l.questions.length,
+			practiceCount: l.practices.length,
 			hasVideo: l.hasVideo
 		}))
 	};

@@ -17,6 +17,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 					completed: p.completed,
 					next: p.next,
 					doneLessons: p.lessons.filter((l) => l.done).map((l) => l.slug),
+					// Lessons whose practices are all completed (lessons without any are left out below).
+					practicedLessons: p.lessons.filter((l) => l.practicesLeft === 0).map((l) => l.slug),
 					recordCode: p.record && !p.record.revoked ? formatRecordCode(p.record.code) : null
 				}
 			: null;
