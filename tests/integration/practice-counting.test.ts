@@ -32,8 +32,8 @@ describe(`counting practices (${testDbKind})`, () => {
 	beforeAll(async () => {
 		h = await createTestDatabase();
 		root = writePracticeCourses([
-			[REQUIRED, 'K91', 'all-lessons-quizzes-and-practices'],
-			[OPTIONAL, 'K92', 'all-lessons']
+			{ slug: REQUIRED, code: 'K91', rule: 'all-lessons-quizzes-and-practices' },
+			{ slug: OPTIONAL, code: 'K92', rule: 'all-lessons' }
 		]);
 		const loaded = loadContent(root);
 		expect(loaded.problems.filter((p) => p.severity === 'error')).toEqual([]);

@@ -1,74 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { isHttpError, isRedirect, isActionFailure } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openAppTestDatabase } from './support/app-db';
 import { getUserById } from '../../src/lib/server/auth/user';
 import { createLearner } from './support/learning';
+import { writePracticeCourses } from './support/practice-course';
 
-// A course of one lesson holding one practice, played through the route's load and actions as the browser's
-// plain forms would (no JavaScript).
-const COURSE = `---
-code: K95
-title: Khóa thực hành
-summary: Một bài có thực hành.
-audience: [citizen]
-level: basic
-minutes: 3
-competences: [tt02:1.1]
-qd757: [nguoi-dan]
-completion: all-lessons
-pass_mark: 100
-sources:
-  - title: Nguồn thử
-    url: https://example.org/
----
-Khóa thử.
-`;
-const LESSON = `---
-title: Bài thực hành
-minutes: 3
-sources:
-  - title: Nguồn thử
-    url: https://example.org/
----
-Nội dung.
-
-\`\`\`practice
-id: tin-nhan
-title: Tin nhắn lạ
-screens:
-  tin: media/tin.svg
-start: doc
-steps:
-  doc:
-    screen: tin
-    say: Chọn cách an toàn.
-    hint: Tìm nút xóa.
-    targets:
-      - label: Mở liên kết
-        region: [0, 0, 180, 100]
-        wrong: Liên kết lạ rất nguy hiểm.
-      - label: Xóa tin nhắn
-        region: [180, 540, 180, 100]
-        go: ma
-  ma:
-    screen: tin
-    say: Gõ 6 chữ số.
-    input:
-      label: Mã
-      pattern: '^\\d{6}$'
-      message: Hãy gõ đúng 6 chữ số.
-      go: xong
-  xong:
-    screen: tin
-    say: Xong.
-    end: true
-    feedback: Bạn đã làm đúng.
-\`\`\`
-`;
-
+// A course of one lesson holding one practice (its field with the default limit), played through the route's load
+// and actions as the browser's plain forms would (no JavaScript).
 let root: string;
 let close: () => Promise<void>;
 let appDb: Awaited<ReturnType<typeof openAppTestDatabase>>['db'];
@@ -78,12 +17,7 @@ const params = { course: 'khoa-thuc-hanh', lesson: 'bai-thuc-hanh', practice: 't
 const base = `http://localhost/courses/${params.course}/${params.lesson}/thuc-hanh/${params.practice}`;
 
 beforeAll(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-practice-route-'));
-	const dir = path.join(root, 'courses', '01-khoa-thuc-hanh');
-	fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
-	fs.writeFileSync(path.join(dir, 'course.md'), COURSE);
-	fs.writeFileSync(path.join(dir, '01-bai-thuc-hanh.md'), LESSON);
-	fs.writeFileSync(path.join(dir, 'media', 'tin.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 640"><rect width="360" height="640" fill="#eee"/></svg>');
+	root = writePracticeCourses([{ slug: 'khoa-thuc-hanh', code: 'K95', rule: 'all-lessons', reading: false, maxlength: null }]);
 	process.env.HOCSO_CONTENT_DIR = root;
 	({ close, db: appDb } = await openAppTestDatabase());
 	route = await import('../../src/routes/courses/[course]/[lesson]/thuc-hanh/[practice]/+page.server');

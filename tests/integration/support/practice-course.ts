@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// A course of two lessons: a reading lesson, and a lesson holding one practice (a wrong and a right tap, then a
-// 6-digit field, then the end). Its rule is given, so a test can require the practice or not.
+// Courses holding one practice (a wrong and a right tap, then a 6-digit field, then the end), each with a reading
+// lesson before it unless told otherwise. The completion rule is given, so a test can require the practice or not.
 const course = (code: string, rule: string) => `---
 code: ${code}
 title: Khóa thực hành ${code}
@@ -12,6 +12,7 @@ audience: [citizen]
 level: basic
 minutes: 3
 competences: [tt02:1.1]
+qd757: [nguoi-dan]
 completion: ${rule}
 pass_mark: 100
 sources:
@@ -30,7 +31,8 @@ sources:
 Nội dung.
 `;
 
-export const PRACTICE_BLOCK = `
+/** The practice block; its field takes at most `maxlength` characters, or the default limit when null. */
+export const practiceBlock = (maxlength: number | null = 6) => `
 \`\`\`practice
 id: tin-nhan
 title: Tin nhắn lạ
@@ -56,8 +58,7 @@ steps:
       label: Mã
       pattern: '^\\d{6}$'
       message: Hãy gõ đúng 6 chữ số.
-      maxlength: 6
-      go: xong
+${maxlength === null ? '' : `      maxlength: ${maxlength}\n`}      go: xong
   xong:
     screen: tin
     say: Xong.
@@ -66,15 +67,26 @@ steps:
 \`\`\`
 `;
 
-/** Writes a content folder with one course per `[slug, code, rule]`; returns its root (remove it afterwards). */
-export function writePracticeCourses(courses: [string, string, string][]): string {
+export interface PracticeCourse {
+	slug: string;
+	code: string;
+	/** The course's completion rule. */
+	rule: string;
+	/** A reading lesson (bai-doc) before the practice lesson (bai-thuc-hanh); default true. */
+	reading?: boolean;
+	/** The practice field's maxlength; default 6, null for none (the default limit). */
+	maxlength?: number | null;
+}
+
+/** Writes a content folder with the given courses, in order; returns its root (remove it afterwards). */
+export function writePracticeCourses(courses: PracticeCourse[]): string {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-practice-'));
-	courses.forEach(([slug, code, rule], i) => {
+	courses.forEach(({ slug, code, rule, reading = true, maxlength = 6 }, i) => {
 		const dir = path.join(root, 'courses', `0${i + 1}-${slug}`);
 		fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
 		fs.writeFileSync(path.join(dir, 'course.md'), course(code, rule));
-		fs.writeFileSync(path.join(dir, '01-bai-doc.md'), HEAD.replace('Bài thực hành', 'Bài đọc'));
-		fs.writeFileSync(path.join(dir, '02-bai-thuc-hanh.md'), HEAD + PRACTICE_BLOCK);
+		if (reading) fs.writeFileSync(path.join(dir, '01-bai-doc.md'), HEAD.replace('Bài thực hành', 'Bài đọc'));
+		fs.writeFileSync(path.join(dir, `0${reading ? 2 : 1}-bai-thuc-hanh.md`), HEAD + practiceBlock(maxlength));
 		fs.writeFileSync(path.join(dir, 'media', 'tin.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360 640"><rect width="360" height="640" fill="#eee"/></svg>');
 	});
 	return root;
