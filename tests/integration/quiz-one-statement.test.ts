@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KyselyPlugin } from 'kysely';
-import { createTestDatabase, testDbKind } from './support/test-db';
-import { answer, createLearner, findQuestions, newKey, publishFixtureContent } from './support/learning';
+import { testDbKind } from './support/test-db';
+import { QUIZ_ALL_RIGHT as allRight, QUIZ_COURSE as COURSE, QUIZ_LESSON as LESSON, createLearner, newKey, openFixtureQuiz, type FixtureQuiz } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
 import type { PublishedContent } from '../../src/lib/server/content';
 import { submitQuiz, submitQuizInOneStatement } from '../../src/lib/server/learning/attempts';
 import { createSession, generateSessionToken, invalidateSession, sessionIdOf } from '../../src/lib/server/auth/session';
-import type { QuizResponse } from '../../src/lib/server/content/gift/types';
 
-const COURSE = 'khoa-kiem-thu';
-const LESSON = 'moi-loai-cau-hoi';
 const DAY = 864e5;
 
 /** Counts the statements a database handle sends (BEGIN and COMMIT of a transaction are not among them). */
@@ -28,25 +25,11 @@ function counting(db: DbHandle['db']) {
 describe(`a quiz submission in one statement (${testDbKind})`, () => {
 	let h: DbHandle;
 	let content: PublishedContent;
-	let respond: (answers: Record<string, string | string[]>) => Record<string, QuizResponse>;
+	let respond: FixtureQuiz['respond'];
 	const allWrong = { 't-mot': 'Chữ 4G' };
-	const allRight = {
-		't-mot': 'Hình cái quạt',
-		't-nhieu': ['Đặt mật khẩu dài', 'Không cho người lạ mật khẩu'],
-		't-dung-sai': 'false',
-		't-ngan': 'vneid',
-		't-ghep': ['Nhắn tin', 'Định danh điện tử', 'Tìm đường'],
-		't-so': '12,5',
-		't-khoang': '3',
-		't-dien-tu': 'chậm lại',
-		't-tu-luan': 'Tôi đã dùng ở quán cà phê.'
-	};
 
 	beforeAll(async () => {
-		h = await createTestDatabase();
-		content = await publishFixtureContent(h.db);
-		const questions = findQuestions(content, COURSE, LESSON);
-		respond = (answers) => Object.fromEntries(Object.entries(answers).map(([id, v]) => [id, answer(questions.get(id)!, v)]));
+		({ h, content, respond } = await openFixtureQuiz());
 	});
 	afterAll(async () => h?.close());
 

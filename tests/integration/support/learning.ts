@@ -5,6 +5,8 @@ import type { PublishedContent } from '../../../src/lib/server/content';
 import { choiceKeys, leftKey, matchOptions } from '../../../src/lib/server/content/gift/keys';
 import type { GiftQuestion, QuizResponse } from '../../../src/lib/server/content/gift/types';
 import type { Database } from '../../../src/lib/server/db/schema';
+import type { DbHandle } from '../../../src/lib/server/db/connect';
+import { createTestDatabase } from './test-db';
 
 /** The small fixture courses (not the real ones), published in the given database. */
 export async function publishFixtureContent(db: Kysely<Database>): Promise<PublishedContent> {
@@ -76,4 +78,39 @@ export function answer(q: GiftQuestion, value: string | string[]): QuizResponse 
 		default:
 			return value as string;
 	}
+}
+
+/** The fixture lesson whose quiz has one question of every type. */
+export const QUIZ_COURSE = 'khoa-kiem-thu';
+export const QUIZ_LESSON = 'moi-loai-cau-hoi';
+
+/** Every question of that quiz answered right (the essay with some text). */
+export const QUIZ_ALL_RIGHT: Record<string, string | string[]> = {
+	't-mot': 'Hình cái quạt',
+	't-nhieu': ['Đặt mật khẩu dài', 'Không cho người lạ mật khẩu'],
+	't-dung-sai': 'false',
+	't-ngan': 'vneid',
+	't-ghep': ['Nhắn tin', 'Định danh điện tử', 'Tìm đường'],
+	't-so': '12,5',
+	't-khoang': '3',
+	't-dien-tu': 'chậm lại',
+	't-tu-luan': 'Tôi đã dùng ở quán cà phê.'
+};
+
+export interface FixtureQuiz {
+	h: DbHandle;
+	content: PublishedContent;
+	respond: (answers: Record<string, string | string[]>) => Record<string, QuizResponse>;
+}
+
+/**
+ * A fresh test database with the fixture courses published, and `respond`, which turns answers to that quiz
+ * (written as for `answer`, by question id) into the responses the quiz form sends. Close `h` afterwards.
+ */
+export async function openFixtureQuiz(): Promise<FixtureQuiz> {
+	const h = await createTestDatabase();
+	const content = await publishFixtureContent(h.db);
+	const questions = findQuestions(content, QUIZ_COURSE, QUIZ_LESSON);
+	const respond = (answers: Record<string, string | string[]>) => Object.fromEntries(Object.entries(answers).map(([id, v]) => [id, answer(questions.get(id)!, v)]));
+	return { h, content, respond };
 }
