@@ -121,7 +121,7 @@ test.describe('community team @phone-only', () => {
 		await team.goto(`${base}/in-the`);
 		await expectNoAxeViolations(team);
 		await team.getByRole('button', { name: 'Tạo và in thẻ' }).click();
-		const cards = team.locator('.login-card');
+		const cards = team.locator('.slip');
 		await expect(cards).toHaveCount(2);
 		await expectNoAxeViolations(team);
 		const readCard = async (name: string) => {
