@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
-import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } from '$lib/server/auth/device';
-import { setSessionTokenCookie } from '$lib/server/auth/session';
+import { DEVICE_COOKIE, readDeviceCookie } from '$lib/server/auth/device';
+import { finishLogin } from '$lib/server/auth/finish-login';
 import { findResetCode, redeemResetCode, RESET_CODE_UNKNOWN } from '$lib/server/teams/reset';
 import { formatCode } from '$lib/server/teams/codes';
 import { givenName } from '$lib/server/teams/session-switch';
@@ -33,9 +33,9 @@ export const actions: Actions = {
 			guestId: user?.kind === 'guest' ? user.id : null
 		});
 		if (!result.ok) return fail(400, { field: 'field' in result ? result.field : 'code', message: result.message });
-		setSessionTokenCookie(event, result.token, result.session.expiresAt);
-		const device = await readDeviceCookie(database, event.cookies.get(DEVICE_COOKIE));
-		await writeDeviceCookie(database, event, rememberOnDevice(device, result.userId));
+		// As at any log-in: the learner logged in on this browser before is logged out, and when that was someone
+		// else, what they stored on the device goes.
+		await finishLogin(event, database, result, await readDeviceCookie(database, event.cookies.get(DEVICE_COOKIE)));
 		redirect(303, '/my?lay-lai=1');
 	}
 };

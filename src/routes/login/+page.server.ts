@@ -3,9 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { loginWithPassword } from '$lib/server/auth/login';
 import { safeNextPath } from '$lib/server/auth/redirect';
-import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } from '$lib/server/auth/device';
-import { invalidateSession, setSessionTokenCookie } from '$lib/server/auth/session';
-import { clearDeviceIfAnotherLearner } from '$lib/server/offline/clear-device';
+import { DEVICE_COOKIE, readDeviceCookie } from '$lib/server/auth/device';
+import { finishLogin } from '$lib/server/auth/finish-login';
 
 export const csr = false;
 
@@ -25,7 +24,7 @@ export const actions: Actions = {
 			return fail(400, { identifier, next, message: 'Hãy nhập số điện thoại (hoặc tên đăng nhập) và mật khẩu.' });
 		}
 		const database = await db();
-		const { user, session } = event.locals;
+		const { user } = event.locals;
 		const device = await readDeviceCookie(database, event.cookies.get(DEVICE_COOKIE));
 		const result = await loginWithPassword(database, {
 			identifier,
@@ -35,11 +34,7 @@ export const actions: Actions = {
 			device
 		});
 		if (!result.ok) return fail(400, { identifier, next, message: result.message });
-		// Someone else's session on this device ends (a guest's session went with the guest row).
-		if (session && user?.kind === 'learner') await invalidateSession(database, session.id);
-		clearDeviceIfAnotherLearner(event, user, result.userId);
-		setSessionTokenCookie(event, result.token, result.session.expiresAt);
-		await writeDeviceCookie(database, event, rememberOnDevice(device, result.userId));
+		await finishLogin(event, database, result, device);
 		redirect(303, next ?? '/');
 	}
 };

@@ -1,8 +1,7 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } from '$lib/server/auth/device';
-import { invalidateSession, setSessionTokenCookie } from '$lib/server/auth/session';
-import { clearDeviceIfAnotherLearner } from '$lib/server/offline/clear-device';
+import { DEVICE_COOKIE, readDeviceCookie } from '$lib/server/auth/device';
+import { finishLogin } from '$lib/server/auth/finish-login';
 import { loginWithCard } from '$lib/server/teams/cards';
 
 /** Logs in with a card (code typed, or from the QR link's page) and PIN; shared by /the and /the/[code]. */
@@ -12,7 +11,7 @@ export async function cardLoginAction(event: RequestEvent) {
 	const pin = String(data.get('pin') ?? '').trim().slice(0, 12);
 	if (!code.trim() || !pin) return fail(400, { code, message: 'Hãy nhập mã thẻ và mã PIN 6 chữ số in trên thẻ.' });
 	const database = await db();
-	const { user, session } = event.locals;
+	const { user } = event.locals;
 	const device = await readDeviceCookie(database, event.cookies.get(DEVICE_COOKIE));
 	const result = await loginWithCard(database, {
 		code,
@@ -23,9 +22,6 @@ export async function cardLoginAction(event: RequestEvent) {
 	});
 	if (!result.ok) return fail(400, { code, message: result.message });
 	// Whoever was logged in on this phone before is logged out: each person sees only their own learning.
-	if (session && user?.kind === 'learner') await invalidateSession(database, session.id);
-	clearDeviceIfAnotherLearner(event, user, result.userId);
-	setSessionTokenCookie(event, result.token, result.session.expiresAt);
-	await writeDeviceCookie(database, event, rememberOnDevice(device, result.userId));
+	await finishLogin(event, database, result, device);
 	redirect(303, '/my');
 }
