@@ -1,4 +1,4 @@
-import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { error, isRedirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { dev } from '$app/environment';
 import { db, getDatabase } from '$lib/server/db';
@@ -16,6 +16,7 @@ import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { checkSession, defersSessionCheck } from '$lib/server/auth/request-session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
 import { anonymousLessonCache } from '$lib/server/page-cache';
+import { thrownErrorResponse } from '$lib/server/thrown-response';
 
 export const init: ServerInit = async () => {
 	const warning = publicOriginWarning();
@@ -48,8 +49,18 @@ export const init: ServerInit = async () => {
 	}
 };
 
+/**
+ * Security headers on every response, also the error answer to a request a later hook refused or failed on (a
+ * malformed request's 400): that answer is made here, not by SvelteKit, which would send it without them.
+ */
 const securityHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (e) {
+		if (isRedirect(e)) throw e;
+		response = await thrownErrorResponse(event, e, handleError);
+	}
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');

@@ -1,6 +1,6 @@
 // Malformed input of every kind the app has been seen to fail on: each is refused with 400 or 404 and a Vietnamese
-// page, never a 500, and no stack trace appears, neither in the answer nor in the app's log. The app runs on its
-// own database and the fixture courses, with its output captured.
+// page carrying the security headers, never a 500, and no stack trace appears, neither in the answer nor in the
+// app's log. The app runs on its own database and the fixture courses, with its output captured.
 import fs from 'node:fs';
 import pg from 'pg';
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
@@ -102,6 +102,10 @@ test.describe('malformed input', () => {
 			expect(res.status(), c.what).toBe(c.status);
 			expect(body, c.what).toMatch(c.says);
 			expect(body, c.what).not.toMatch(STACK);
+			// Refused before any route (by a hook) or by the route itself: the same security headers.
+			expect(res.headers()['x-content-type-options'], c.what).toBe('nosniff');
+			expect(res.headers()['referrer-policy'], c.what).toBe('strict-origin-when-cross-origin');
+			expect(res.headers()['permissions-policy'], c.what).toBe('camera=(), microphone=(), geolocation=(), interest-cohort=()');
 		}
 		// The things refused were not stored: no user named with a NUL, no attempt with one.
 		const check = new pg.Client({ connectionString: app!.dbUrl });
