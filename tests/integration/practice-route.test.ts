@@ -164,3 +164,48 @@ describe('storing the course for offline use', () => {
 		expect(Object.values(steps.steps).map((s) => (s as { screen: string }).screen)).toEqual(expect.arrayContaining(m.files.filter((f) => f.startsWith('/media/'))));
 	});
 });
+
+describe("trainers' practice figures: the course analytics' guard and unit scope", () => {
+	test('a trainer sees their unit by default, never everyone, and no unit outside their scope; an administrator sees everyone', async () => {
+		const { createUnit } = await import('./support/learning');
+		const { grantRole } = await import('../../src/lib/server/auth/roles');
+		const { recordPracticeRun } = await import('../../src/lib/server/learning/practice-runs');
+		const page = await import('../../src/routes/phan-tich/[course]/thuc-hanh/+page.server');
+		const unitA = await createUnit(appDb, 'Cát Tiến');
+		const unitB = await createUnit(appDb, 'Cát Hải');
+		const person = async (role: 'trainer' | 'admin', unit: number | null) => {
+			const id = await createLearner(appDb);
+			await grantRole(appDb, id, role, unit);
+			return (await getUserById(appDb, id))!;
+		};
+		const trainer = await person('trainer', unitA);
+		const admin = await person('admin', null);
+		const play = async (unitId: number, moves: { step: string; target: number }[]) => {
+			const userId = await createLearner(appDb, { unitId });
+			await recordPracticeRun(appDb, { userId, courseSlug: params.course, lessonSlug: params.lesson, practiceId: params.practice, runKey: `analytics-run-${userId}-0000` }, moves);
+		};
+		await play(unitA, [{ step: 'doc', target: 1 }]);
+		await play(unitB, [{ step: 'doc', target: 0 }, { step: 'doc', target: 1 }]);
+		await play(unitB, [{ step: 'doc', target: 1 }]);
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const load = (user: unknown, query: Record<string, string> = {}) => page.load({ locals: { user }, params: { course: params.course }, url: new URL(`http://localhost/phan-tich/${params.course}/thuc-hanh?${new URLSearchParams(query)}`), cookies: { get: () => undefined } } as any) as Promise<any>;
+		const status = (p: Promise<unknown>) => p.then(() => 'allowed', (e) => (isHttpError(e) ? e.status : e));
+
+		const mine = await load(trainer);
+		expect(mine.filter.unitId).toBe(String(unitA));
+		expect(mine.unitLabel).toMatch(/Cát Tiến/);
+		expect(mine.practices[0]).toMatchObject({ started: 1, learners: 1 });
+		expect(mine.practices[0].steps[0]).toMatchObject({ reached: 1, meanWrong: 0 });
+		expect(mine.options.map((o: { value: string }) => o.value)).toEqual([String(unitA)]);
+		// Asking for everyone or for another unit is not a way round the scope.
+		expect(await status(load(trainer, { don_vi: String(unitB) }))).toBe(403);
+		expect(await status(load(trainer, { don_vi: 'x' }))).toBe(400);
+		expect((await load(trainer, { don_vi: '' })).filter.unitId).toBe(String(unitA));
+		expect(await status(load(await getUserById(appDb, await createLearner(appDb))))).toBe(403);
+
+		const everyone = await load(admin);
+		expect(everyone.unitLabel).toBe('Cả nước');
+		expect(everyone.practices[0].started).toBeGreaterThanOrEqual(3);
+		expect((await load(admin, { don_vi: String(unitB) })).practices[0]).toMatchObject({ started: 2, learners: 2 });
+	});
+});

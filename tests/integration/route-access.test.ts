@@ -17,7 +17,8 @@ import { getUserById, type User } from '../../src/lib/server/auth/user';
 // - trainer: trainers (of any unit) and administrators.
 // - official-any: an official of any unit, or an administrator (pages that list the person's own units).
 // - course-analytics: trainers and officials of any unit, and administrators (aggregates of a course, no person named;
-//   a unit filter must lie in their scope: tests/integration/analytics-report.test.ts).
+//   a unit filter must lie in their scope: tests/integration/analytics-report.test.ts, and for the practice figures
+//   tests/integration/practice-route.test.ts).
 // - unit-official: an official whose scope holds the unit in the URL (itself or a unit above), or an administrator.
 type Rule = { access: 'user' | 'admin' | 'trainer' | 'official-any' | 'unit-official' | 'course-analytics' } | { access: 'public'; why: string };
 

@@ -10,12 +10,13 @@ import { buildCourseAnalytics, monthsLabel, readMonths } from '$lib/server/analy
 export const ANALYTICS_ROLES: Role[] = ['trainer', 'official'];
 
 /**
- * The guard and filters of every analytics page: the person must be a trainer or an official (or an
- * administrator); the unit asked for (?don_vi=) must lie in the scope of one of their grants (403 otherwise).
- * Without one, a trainer or official sees their (first) unit and an administrator every learner. The units offered
- * are the person's units and those directly under them (an administrator: the provinces).
+ * The guard and unit filter of every analytics page (course, practices, exports): the person must be a trainer or
+ * an official (or an administrator); the unit asked for (?don_vi=) must lie in the scope of one of their grants (403
+ * otherwise, 400 when it is not a unit id). Without one, a trainer or official sees their (first) unit, never every
+ * learner, and an administrator every learner. The units offered are the person's units and those directly under
+ * them (an administrator: the provinces).
  */
-export async function openAnalytics(event: RequestEvent) {
+export async function openAnalyticsScope(event: RequestEvent) {
 	const access = await requireUnitRole(event, ANALYTICS_ROLES);
 	const raw = event.url.searchParams.get('don_vi');
 	let unitId: number | null;
@@ -54,17 +55,15 @@ export async function openAnalytics(event: RequestEvent) {
 	const unit = unitId === null ? null : await getUnitOption(database, unitId);
 	if (unitId !== null && !unit) error(404, 'Không tìm thấy đơn vị');
 	if (unit && !options.some((o) => o.value === String(unit.id))) options.unshift({ value: String(unit.id), label: unit.label });
+	return { database, unitId, unitLabel: unit?.label ?? 'Cả nước', options };
+}
+
+/** The guard and unit filter (openAnalyticsScope) with the months the figures cover (?tu=&den=, as 2026-01). */
+export async function openAnalytics(event: RequestEvent) {
+	const scope = await openAnalyticsScope(event);
 	const period = readMonths(event.url);
-	const query = new URLSearchParams({ don_vi: unit ? String(unit.id) : '', tu: period.months.from, den: period.months.to }).toString();
-	return {
-		database,
-		unitId,
-		unitLabel: unit?.label ?? 'Cả nước',
-		options,
-		period,
-		periodLabel: monthsLabel(period.months),
-		query
-	};
+	const query = new URLSearchParams({ don_vi: scope.unitId === null ? '' : String(scope.unitId), tu: period.months.from, den: period.months.to }).toString();
+	return { ...scope, period, periodLabel: monthsLabel(period.months), query };
 }
 
 /** The analytics of the course in the URL, for the chosen unit and months; 404 for a course not published. */

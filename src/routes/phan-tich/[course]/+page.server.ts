@@ -23,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 		// Practice steps have a page of their own (/phan-tich/[course]/thuc-hanh), for courses that have any.
 		practiceHref: course?.lessons.some((l) => l.practices.length > 0)
 			? `/phan-tich/${c.slug}/thuc-hanh?${new URLSearchParams({
-					'don-vi': view.unitId === null ? '' : String(view.unitId),
+					don_vi: view.unitId === null ? '' : String(view.unitId),
 					tu: `${view.period.months.from}-01`,
 					den: addDays(nextMonth(`${view.period.months.to}-01`), -1)
 				})}`

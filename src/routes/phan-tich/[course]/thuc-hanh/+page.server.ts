@@ -1,27 +1,21 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { db, replicaDb } from '$lib/server/db';
-import { requireUnitRole } from '$lib/server/auth/guards';
+import { replicaDb } from '$lib/server/db';
 import { getContent } from '$lib/server/content';
-import { parseId } from '$lib/ids';
 import { practiceStats } from '$lib/server/learning/practice-stats';
-import { getUnitOption } from '$lib/server/units/search';
 import { isDay } from '$lib/server/stats/period';
+import { openAnalyticsScope } from '../../analytics.server';
 
 export const csr = false;
 
-/** Who may read practice analytics: aggregates only, no person is named. */
-const ROLES = ['trainer', 'official'] as const;
-
+/**
+ * Where learners get stuck in a course's practices: aggregates only, no person is named. Same guard and unit scope
+ * as the course analytics (a trainer or official sees their own unit's learners, never everyone's).
+ */
 export const load: PageServerLoad = async (event) => {
-	const { user, isAdmin } = await requireUnitRole(event, [...ROLES]);
+	const scope = await openAnalyticsScope(event);
 	const q = event.url.searchParams;
 	const problems: string[] = [];
-	// A unit filter must lie in the scope of one of the person's trainer or official roles (any unit for an admin).
-	const unitParam = q.get('don_vi') ?? '';
-	const unitId = unitParam ? parseId(unitParam) : null;
-	if (unitParam && unitId === null) problems.push('Đơn vị không hợp lệ: đang hiện mọi đơn vị.');
-	if (unitId !== null) await requireUnitRole(event, [...ROLES], unitId);
 	// Days (2026-11-30) or, as the course analytics link here, months (2026-11: its first or last day).
 	const day = (name: string, label: string) => {
 		let v = (q.get(name) ?? '').trim();
@@ -34,6 +28,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 	const from = day('tu', 'Ngày bắt đầu');
 	const to = day('den', 'Ngày kết thúc');
+	const unitId = scope.unitId;
 
 	const content = await getContent();
 	const course = content.courses.find((c) => c.slug === event.params.course);
@@ -63,16 +58,12 @@ export const load: PageServerLoad = async (event) => {
 		});
 	});
 
-	const database = await db();
-	const unitIds = [...new Set(user.roles.filter((g) => (ROLES as readonly string[]).includes(g.role) && g.unitId !== null).map((g) => g.unitId!))];
-	if (unitId !== null && !unitIds.includes(unitId)) unitIds.push(unitId);
-	const units = (await Promise.all(unitIds.map((id) => getUnitOption(database, id)))).filter((u) => u !== undefined).map((u) => ({ id: u.id, label: u.label }));
 	return {
 		course: { title: course.title, url: course.url, slug: course.slug },
 		practices,
-		filter: { unitId, from: from ?? '', to: to ?? '' },
-		units,
-		allUnits: isAdmin || unitIds.length === 0,
+		filter: { unitId: unitId === null ? '' : String(unitId), from: from ?? '', to: to ?? '' },
+		unitLabel: scope.unitLabel,
+		options: scope.options,
 		problems
 	};
 };
