@@ -9,6 +9,8 @@ import { issueSetupCode } from '$lib/server/teams/reset';
 import { foldVietnamese } from '$lib/server/vietnamese-text';
 import type { CsvRow } from '$lib/server/units/csv';
 import { applyUnitAssignments } from './unit-assignments';
+import { inScope } from '$lib/server/units/scope';
+import { unitLabel } from '$lib/server/units/search';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -95,7 +97,8 @@ export async function checkImportRows(db: Db, scopeUnitId: number, rows: ImportR
 				.execute()
 		: [];
 	const scopeUnit = await db.selectFrom('unit').select(['id', 'type', 'name', 'valid_to', 'retired_at']).where('id', '=', scopeUnitId).executeTakeFirstOrThrow();
-	const label = (u: { type: string; name: string }) => `${u.type.charAt(0).toUpperCase()}${u.type.slice(1)} ${u.name}`;
+	// Type and name only (the scope unit may have an end date; it is not shown here).
+	const label = (u: { type: string; name: string }) => unitLabel({ type: u.type, name: u.name });
 
 	const logins = rows.map((r) => {
 		const raw = r.login.trim();
@@ -275,7 +278,7 @@ class ImportRefused extends Error {
 export async function listImportedPeople(db: Db, input: { importId: number; scopeUnitId: number }) {
 	const imp = await db
 		.selectFrom('account_import as i')
-		.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'i.unit_id').on('s.ancestor_id', '=', input.scopeUnitId))
+		.$call(inScope('i.unit_id', input.scopeUnitId))
 		.leftJoin('app_user as by', 'by.id', 'i.created_by')
 		.select(['i.id', 'i.file_name', 'i.row_count', 'i.created_at', 'i.unit_id', 'by.full_name as by_name'])
 		.where('i.id', '=', input.importId)
@@ -283,7 +286,7 @@ export async function listImportedPeople(db: Db, input: { importId: number; scop
 	if (!imp) return undefined;
 	const people = await db
 		.selectFrom('app_user as u')
-		.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'u.unit_id').on('s.ancestor_id', '=', input.scopeUnitId))
+		.$call(inScope('u.unit_id', input.scopeUnitId))
 		.innerJoin('unit as un', 'un.id', 'u.unit_id')
 		.select(['u.id', 'u.full_name', 'u.phone', 'u.username', 'u.position', 'u.password_hash', 'un.type', 'un.name'])
 		.where('u.account_import_id', '=', input.importId)
@@ -301,7 +304,7 @@ export async function listImportedPeople(db: Db, input: { importId: number; scop
 			fullName: p.full_name ?? '',
 			login: p.phone ?? p.username ?? '',
 			position: p.position,
-			unitLabel: `${p.type.charAt(0).toUpperCase()}${p.type.slice(1)} ${p.name}`,
+			unitLabel: unitLabel(p),
 			hasPassword: p.password_hash !== null
 		}))
 	};

@@ -2,6 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { StatTable } from '$lib/server/stats/dashboard';
 import { formatDueDate } from '$lib/server/learning/due-date';
+import { inScope } from '$lib/server/units/scope';
+import { unitLabel } from '$lib/server/units/search';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -25,7 +27,7 @@ export async function listOverdue(db: Db, input: { scopeUnitId: number; unitAssi
 	let q = db
 		.selectFrom('assignment as a')
 		.innerJoin('app_user as u', 'u.id', 'a.user_id')
-		.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'u.unit_id').on('s.ancestor_id', '=', input.scopeUnitId))
+		.$call(inScope('u.unit_id', input.scopeUnitId))
 		.innerJoin('unit as un', 'un.id', 'u.unit_id')
 		.innerJoin('course as c', 'c.id', 'a.course_id')
 		.innerJoin('course_version as cv', 'cv.id', 'c.current_version_id')
@@ -62,7 +64,7 @@ export async function listOverdue(db: Db, input: { scopeUnitId: number; unitAssi
 		userId: r.id,
 		fullName: r.full_name ?? '',
 		position: r.position,
-		unitLabel: `${r.type.charAt(0).toUpperCase()}${r.type.slice(1)} ${r.name}`,
+		unitLabel: unitLabel(r),
 		courseTitle: r.title,
 		dueAt: r.due_at!,
 		lessonsDone: Number(r.done),

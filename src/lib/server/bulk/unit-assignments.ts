@@ -2,6 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Audience } from '$lib/server/auth/user';
 import { writeAudit } from '$lib/server/audit';
+import { inScope } from '$lib/server/units/scope';
+import { unitLabel } from '$lib/server/units/search';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -102,7 +104,7 @@ export interface UnitAssignmentView {
 export async function listUnitAssignments(db: Db, scopeUnitId: number): Promise<UnitAssignmentView[]> {
 	const rows = await db
 		.selectFrom('unit_assignment as ua')
-		.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'ua.unit_id').on('s.ancestor_id', '=', scopeUnitId))
+		.$call(inScope('ua.unit_id', scopeUnitId))
 		.innerJoin('unit as un', 'un.id', 'ua.unit_id')
 		.leftJoin('app_user as by', 'by.id', 'ua.created_by')
 		.leftJoin('course as c', 'c.id', 'ua.course_id')
@@ -129,7 +131,7 @@ export async function listUnitAssignments(db: Db, scopeUnitId: number): Promise<
 	return rows.map((r) => ({
 		id: r.id,
 		unitId: r.unit_id,
-		unitLabel: `${r.type.charAt(0).toUpperCase()}${r.type.slice(1)} ${r.name}`,
+		unitLabel: unitLabel(r),
 		subject: r.course_title ?? (r.programme_name ? `Chương trình ${r.programme_name}` : '(khóa học không còn)'),
 		kind: r.course_title !== null || r.programme_name === null ? 'course' : 'programme',
 		audience: r.audience,
@@ -149,7 +151,7 @@ export async function removeUnitAssignment(db: Kysely<Database>, input: { id: nu
 	return db.transaction().execute(async (trx) => {
 		const row = await trx
 			.selectFrom('unit_assignment as ua')
-			.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'ua.unit_id').on('s.ancestor_id', '=', input.scopeUnitId))
+			.$call(inScope('ua.unit_id', input.scopeUnitId))
 			.select(['ua.id', 'ua.unit_id', 'ua.course_id', 'ua.programme_id', 'ua.due_at'])
 			.where('ua.id', '=', input.id)
 			.executeTakeFirst();

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
+import { inScope } from '$lib/server/units/scope';
 
 export interface VillagerRow {
 	id: number;
@@ -25,7 +26,7 @@ export interface VillagerRow {
 export async function listVillagers(db: Kysely<Database>, unitId: number): Promise<VillagerRow[]> {
 	const rows = await db
 		.selectFrom('app_user as u')
-		.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'u.unit_id').on('s.ancestor_id', '=', unitId))
+		.$call(inScope('u.unit_id', unitId))
 		.innerJoin('unit as un', 'un.id', 'u.unit_id')
 		.leftJoin('app_user as helper', 'helper.id', 'u.registered_by')
 		.select([
@@ -79,7 +80,7 @@ export function summarize(rows: VillagerRow[]): { people: number; started: numbe
 export async function findVillagerInScope(db: Kysely<Database>, unitId: number, userId: number) {
 	return db
 		.selectFrom('app_user as u')
-		.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'u.unit_id').on('s.ancestor_id', '=', unitId))
+		.$call(inScope('u.unit_id', unitId))
 		.select(['u.id', 'u.full_name', 'u.birth_year', 'u.phone', 'u.unit_id', 'u.password_hash', 'u.registered_by'])
 		.where('u.id', '=', userId)
 		.where('u.kind', '=', 'learner')

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import type { Role, RoleGrant } from '$lib/server/auth/roles';
 
@@ -104,6 +104,16 @@ export async function addLeafToScope(trx: Transaction<Database>, unitId: number,
 		)
 		.execute();
 	await trx.insertInto('unit_scope').values({ ancestor_id: unitId, unit_id: unitId, depth: 0, partial: false }).execute();
+}
+
+/**
+ * Keeps the rows of a query whose unit (the column `unitColumn`, e.g. 'u.unit_id') counts under `scopeUnitId`: that
+ * unit itself, the units below it, and those that flowed into one of them. Joins unit_scope as `s` (s.depth: how far
+ * below). For `$call`: `db.selectFrom('user_role as r').$call(inScope('r.unit_id', unitId))`.
+ */
+export function inScope(unitColumn: `${string}.unit_id`, scopeUnitId: number) {
+	return <DB extends Database, TB extends keyof DB & string, O>(qb: SelectQueryBuilder<DB, TB, O>) =>
+		qb.innerJoin('unit_scope as s', (j) => j.on(sql<boolean>`s.unit_id = ${sql.ref(unitColumn)} and s.ancestor_id = ${scopeUnitId}`));
 }
 
 /** Whether `unitId` counts under `scopeUnitId` (itself, below it, or flowed into it by lineage): one indexed lookup. */

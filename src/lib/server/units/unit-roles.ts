@@ -3,7 +3,7 @@ import type { Database } from '$lib/server/db/schema';
 import { writeAudit } from '$lib/server/audit';
 import { findUserByLogin } from '$lib/server/auth/find-user';
 import { grantRole, isRole, type Role, type RoleGrant } from '$lib/server/auth/roles';
-import { grantsCovering, isUnitInScope } from './scope';
+import { grantsCovering, inScope, isUnitInScope } from './scope';
 
 /** Roles an official may give within their scope; admin is given only from the server's command line. */
 export const GRANTABLE_ROLES: Role[] = ['official', 'trainer', 'team_member'];
@@ -23,7 +23,7 @@ export interface RoleHolder {
 export async function listRoleHolders(db: Kysely<Database>, unitId: number): Promise<RoleHolder[]> {
 	const rows = await db
 		.selectFrom('user_role as r')
-		.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'r.unit_id').on('s.ancestor_id', '=', unitId))
+		.$call(inScope('r.unit_id', unitId))
 		.innerJoin('unit', 'unit.id', 'r.unit_id')
 		.innerJoin('app_user as u', 'u.id', 'r.user_id')
 		.select(['r.id', 'r.user_id', 'r.role', 'r.unit_id', 'u.full_name', 'u.phone', 'u.username', 'unit.type', 'unit.name'])
@@ -122,7 +122,7 @@ export interface AuditView {
 export async function listUnitAudit(db: Kysely<Database>, unitId: number, limit = 200): Promise<AuditView[]> {
 	const rows = await db
 		.selectFrom('audit_log as a')
-		.innerJoin('unit_scope as s', (j) => j.onRef('s.unit_id', '=', 'a.unit_id').on('s.ancestor_id', '=', unitId))
+		.$call(inScope('a.unit_id', unitId))
 		.innerJoin('unit', 'unit.id', 'a.unit_id')
 		.leftJoin('app_user as actor', 'actor.id', 'a.actor_user_id')
 		.leftJoin('app_user as target', 'target.id', 'a.target_user_id')

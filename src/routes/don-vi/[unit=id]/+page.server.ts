@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { listChildUnits } from '$lib/server/units/search';
+import { listChildUnits, unitLabel } from '$lib/server/units/search';
 import { openUnitPage } from './unit.server';
 
 export const csr = false;
@@ -10,6 +10,6 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		unit: { id: unit.id, label: unit.label, level: unit.level, current: unit.current },
 		crumbs,
-		children: children.map((c) => ({ id: c.id, name: `${c.type.charAt(0).toUpperCase()}${c.type.slice(1)} ${c.name}` }))
+		children: children.map((c) => ({ id: c.id, name: unitLabel({ type: c.type, name: c.name }) }))
 	};
 };

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { checkImportRows, confirmImport, DRAFT_GONE, DRAFT_MINUTES, IMPORT_COLUMNS, loadDraft, rowsFromSheet, saveDraft, type CheckedRow } from '$lib/server/bulk/import';
 import { MAX_FILE_BYTES, MAX_ROWS, readSpreadsheet } from '$lib/server/bulk/spreadsheet';
 import { setupSheet } from '$lib/server/bulk/setup-sheet';
-import { listChildUnits } from '$lib/server/units/search';
+import { listChildUnits, unitLabel } from '$lib/server/units/search';
 import { noStore } from '../nguoi-dan/team.server';
 import { openUnitPage } from '../unit.server';
 
@@ -23,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 		crumbs,
 		columns: IMPORT_COLUMNS.map((c) => c.header),
 		limits: { kb: MAX_FILE_BYTES / 1024, rows: MAX_ROWS, minutes: DRAFT_MINUTES },
-		units: [{ code: unit.code, label: unit.label }, ...children.map((c) => ({ code: c.code, label: `${c.type.charAt(0).toUpperCase()}${c.type.slice(1)} ${c.name}` }))]
+		units: [{ code: unit.code, label: unit.label }, ...children.map((c) => ({ code: c.code, label: unitLabel({ type: c.type, name: c.name }) }))]
 	};
 	const token = event.url.searchParams.get('phien');
 	if (!token) return { ...base, preview: null, draftGone: false };
