@@ -10,8 +10,13 @@ declare global {
 			session: import('$lib/server/auth/session').Session | null;
 			/** A session cookie whose check authHandle left to the quiz action (see auth/request-session.ts). */
 			deferredSessionToken?: string;
-			/** Set by authHandle on a lesson page: the user's progress in it, read with the session (see validateSessionToken). */
-			lessonProgress?: { course: string; lesson: string; progress: import('$lib/server/auth/session').PageLessonProgress | null };
+			/**
+			 * Set by authHandle on a lesson page: the user's progress in it, and whether they opened it before (the
+			 * trainers' analytics), read with the session (see validateSessionToken).
+			 */
+			lessonProgress?: { course: string; lesson: string; progress: import('$lib/server/auth/session').PageLessonProgress | null; opened: boolean };
+			/** Set by authHandle when the session was extended: the response must carry the session cookie again. */
+			sessionRenewed?: boolean;
 			/** Set by handleError when a load or action failed because the database is away: the answer becomes a 503. */
 			databaseUnavailable?: boolean;
 		}

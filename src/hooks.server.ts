@@ -15,7 +15,7 @@ import { rebuildAnalyticsIfMissing } from '$lib/server/analytics/counters';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { checkSession, defersSessionCheck } from '$lib/server/auth/request-session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
-import { anonymousLessonCache } from '$lib/server/page-cache';
+import { anonymousLessonCache, personalLessonPage } from '$lib/server/page-cache';
 import { thrownErrorResponse } from '$lib/server/thrown-response';
 
 export const init: ServerInit = async () => {
@@ -135,7 +135,18 @@ const textSizeHandle: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle: Handle = sequence(securityHeaders, outageHandle, malformedInputHandle, anonymousLessonCache, authHandle, privateCacheHandle, textSizeHandle);
+// personalLessonPage comes last: it needs the session (authHandle), and what it sends goes back through
+// privateCacheHandle like a rendered page.
+export const handle: Handle = sequence(
+	securityHeaders,
+	outageHandle,
+	malformedInputHandle,
+	anonymousLessonCache,
+	authHandle,
+	privateCacheHandle,
+	textSizeHandle,
+	personalLessonPage
+);
 
 export const handleError: HandleServerError = ({ error, status, event }) => {
 	if (isDatabaseUnavailable(error)) {

@@ -1,4 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
+import { CITIZEN, freshPhone, newDevicePage, register } from './support/people';
+import { startFixtureApp } from './support/fixture-app';
 
 // Anonymous lesson pages are rendered once per published version and replayed (src/lib/server/page-cache.ts):
 // each response must still carry its own CSP nonce and quiz submission key, and nothing of one reader's may reach
@@ -77,4 +79,100 @@ test("the page's data request is never answered with the stored page @phone-only
 	const data = await ctx.get(`${LESSON}/__data.json`);
 	expect(await data.text()).not.toContain('<!doctype html>');
 	await ctx.dispose();
+});
+
+// A signed-in reader's lesson page is the stored page with their own parts put in (personalLessonPage). It must be
+// the page that rendering it for them gives: a cookie the app does not know makes the app render it instead.
+const RENDER_COOKIE = 'e2e_render';
+
+/**
+ * The page without what differs on every response, the renderer's markers, and white space between tags (the parts
+ * put in sit between block elements, where it shows nothing).
+ */
+const comparable = (html: string) =>
+	html
+		.replace(/<!--[^]*?-->/g, '')
+		.replace(/>\s+</g, '><')
+		.replace(/name="submission" value="[^"]+"/, 'name="submission" value="KEY"');
+
+async function storedAndRendered(context: BrowserContext, origin: string, path: string) {
+	const stored = await context.request.get(origin + path, { headers: { 'accept-encoding': 'identity' } });
+	await context.addCookies([{ name: RENDER_COOKIE, value: '1', url: origin }]);
+	const rendered = await context.request.get(origin + path, { headers: { 'accept-encoding': 'identity' } });
+	await context.clearCookies({ name: RENDER_COOKIE });
+	expect(stored.status()).toBe(200);
+	expect(rendered.status()).toBe(200);
+	const body = await stored.body();
+	expect(Number(stored.headers()['content-length'])).toBe(body.length);
+	// Never kept by a shared cache or the back-forward cache, like any page rendered for someone signed in.
+	expect(stored.headers()['cache-control']).toBe('private, no-store');
+	expect(rendered.headers()['cache-control']).toBe('private, no-store');
+	const html = body.toString('utf8');
+	const renderedHtml = await rendered.text();
+	// Put together, not rendered: the renderer marks where each {@html} part goes; the parts put in carry no mark.
+	const marks = (h: string) => h.split('<!---->').length;
+	expect(marks(html)).toBeLessThan(marks(renderedHtml));
+	expect(comparable(html)).toBe(comparable(renderedHtml));
+	return html;
+}
+
+test("a signed-in learner's lesson is the stored page with their header, progress and key, as rendered for them @phone-only", async ({ page, baseURL }) => {
+	const origin = baseURL!;
+	await register(page, { name: 'Người Đọc Lại', phone: freshPhone(), audience: CITIZEN, unit: null });
+	const context = page.context();
+	let html = await storedAndRendered(context, origin, LESSON);
+	expect(html).toContain('<a href="/account">Tài khoản</a>');
+	expect(html).not.toMatch(/href="\/login/);
+	expect(html).toMatch(/data-who="u\d+"/);
+	expect(html).not.toContain('Điểm cao nhất');
+	const first = submissionKey(html);
+	expect(submissionKey(await storedAndRendered(context, origin, LESSON))).not.toBe(first);
+
+	// An attempt not passed: the best score is shown above the quiz, on the stored page as on a rendered one.
+	await page.goto(LESSON);
+	await page.getByRole('button', { name: 'Nộp bài' }).click();
+	await expect(page).toHaveURL(/lan-lam=\d+/);
+	html = await storedAndRendered(context, origin, LESSON);
+	expect(html).toMatch(/<p class="notice">Bạn chưa qua bài này\. Điểm cao nhất: \d+%\.<\/p>/);
+
+	// Another reader never gets this learner's parts.
+	const anon = await page.context().browser()!.newContext({ baseURL: origin });
+	const other = await (await anon.request.get(LESSON)).text();
+	await anon.close();
+	expect(other).not.toContain('Điểm cao nhất');
+	expect(other).toContain('data-who=""');
+});
+
+test('a guest and a learner on a lesson without a quiz: read, and where a guest\'s progress is kept @phone-only', async ({ browser }, info) => {
+	const app = await startFixtureApp('personal_page');
+	try {
+		const path = '/courses/khoa-kiem-thu/bai-doc';
+		// A visitor who finishes the lesson becomes a guest (a session for their progress, no account).
+		const guestPage = await newDevicePage(browser, info, app.origin);
+		await guestPage.goto(path);
+		await guestPage.getByRole('button', { name: 'Tôi đã học xong bài này' }).click();
+		await expect(guestPage.getByText('Bạn đã học xong bài này.')).toBeVisible();
+		const guest = await storedAndRendered(guestPage.context(), app.origin, path);
+		expect(guest).toContain('✓ Bạn đã học xong bài này.');
+		expect(guest).not.toContain('action="?/done"');
+		expect(guest).toContain('id="chi-luu-o-may-nay"');
+		expect(guest).toMatch(/data-who="g\d+"/);
+		expect(guest).toMatch(/href="\/login\?next=/);
+		await guestPage.context().close();
+
+		const learnerPage = await newDevicePage(browser, info, app.origin);
+		await register(learnerPage, { name: 'Người Đọc Bài', phone: freshPhone(), audience: CITIZEN, unit: null, origin: app.origin });
+		let learner = await storedAndRendered(learnerPage.context(), app.origin, path);
+		expect(learner).toContain('action="?/done"');
+		expect(learner).not.toContain('id="chi-luu-o-may-nay"');
+		await learnerPage.goto(path);
+		await learnerPage.getByRole('button', { name: 'Tôi đã học xong bài này' }).click();
+		await expect(learnerPage.getByText('Bạn đã học xong bài này.')).toBeVisible();
+		learner = await storedAndRendered(learnerPage.context(), app.origin, path);
+		expect(learner).toContain('✓ Bạn đã học xong bài này.');
+		expect(learner).toMatch(/data-who="u\d+"/);
+		await learnerPage.context().close();
+	} finally {
+		await app.stop();
+	}
 });

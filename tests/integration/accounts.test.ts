@@ -11,7 +11,7 @@ import { createSession, generateSessionToken, invalidateSession, sessionIdOf, va
 import { createGuestUser, getAccountProfile } from '../../src/lib/server/auth/user';
 import { changePassword, deleteAccount } from '../../src/lib/server/auth/account';
 import { submitQuiz } from '../../src/lib/server/learning/attempts';
-import { findLessonProgress } from '../../src/lib/server/learning/progress';
+import { findLessonProgress, recordLessonOpened } from '../../src/lib/server/learning/progress';
 
 const DAY = 24 * 60 * 60 * 1000;
 const ADDRESS = '203.0.113.7';
@@ -150,6 +150,23 @@ describe(`accounts (${testDbKind})`, () => {
 		// An expired session gives nothing, progress included.
 		await h.db.updateTable('user_session').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', reg.session.id).execute();
 		expect(await validateSessionToken(h.db, reg.token, { lessonId })).toEqual({ session: null, user: null, renewed: false });
+	});
+
+	test('the session check on a lesson page says whether the learner opened it before, so that it is counted once', async () => {
+		const reg = await register();
+		const other = await register();
+		const lessonId = content.ids.lessons.get('khoa-kiem-thu/moi-loai-cau-hoi')!.id;
+		const openings = () =>
+			h.db.selectFrom('analytics_lesson_day').select((eb) => eb.fn.sum<number>('started').as('n')).where('lesson_id', '=', lessonId).executeTakeFirst();
+		const before = Number((await openings())?.n ?? 0);
+		expect((await validateSessionToken(h.db, reg.token, { lessonId })).lessonOpened).toBe(false);
+		expect(await validateSessionToken(h.db, reg.token)).not.toHaveProperty('lessonOpened');
+		await recordLessonOpened(h.db, other.userId, 'khoa-kiem-thu', 'moi-loai-cau-hoi', content);
+		// Another learner's opening is not this one's.
+		expect((await validateSessionToken(h.db, reg.token, { lessonId })).lessonOpened).toBe(false);
+		await recordLessonOpened(h.db, reg.userId, 'khoa-kiem-thu', 'moi-loai-cau-hoi', content);
+		expect((await validateSessionToken(h.db, reg.token, { lessonId })).lessonOpened).toBe(true);
+		expect(Number((await openings())?.n ?? 0)).toBe(before + 2);
 	});
 
 	test('username accounts log in by username, case-insensitively', async () => {

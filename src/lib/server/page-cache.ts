@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { getContent } from '$lib/server/content';
+import { db } from '$lib/server/db';
 import { newSubmissionKey } from '$lib/server/learning/attempts';
+import { recordLessonOpened } from '$lib/server/learning/progress';
 import { isLargeText, TEXT_SIZE_COOKIE } from '$lib/server/text-size';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { DEVICE_COOKIE } from '$lib/server/auth/device';
+import { headerOf } from '$lib/server/header';
+import { formatScore } from '$lib/server/learning/quiz-view';
+import { READ_NOTE, escapeHtml, guestNote, mainNavLinks, navLinksHtml, quizProgressNote } from '$lib/personal-html';
 
 // A lesson page is the same for every anonymous reader of one published version of the content, but for two
 // values that must differ on every response: the CSP nonce and the quiz form's submission key. It is rendered
@@ -10,6 +17,13 @@ import { isLargeText, TEXT_SIZE_COOKIE } from '$lib/server/text-size';
 // nonce and key put in, and an ETag and length of its own as a rendered page has. Anyone who carries any cookie
 // other than the text size (a session, a guest's progress) is rendered as before. A new publication replaces the
 // whole store.
+//
+// A signed-in reader (a learner or a guest) of the same lesson gets the same stored page with their own parts put
+// in at fixed places: the header's links, who they are for the offline queue, their progress in the lesson (or,
+// for a guest, where it is kept) and the submission key (personalLessonPage). Those parts come from this request's
+// session check, which read the progress in the same query; nothing of one reader is ever stored. A page showing a
+// result (`?lan-lam=`), one whose session was just extended (its cookie is sent again) and one carrying a cookie we
+// do not know are rendered as before.
 
 const LESSON_PATH = /^\/courses\/[a-z0-9-]+\/[a-z0-9-]+$/;
 const NONCE = /'nonce-([A-Za-z0-9+/=_-]+)'/;
@@ -57,7 +71,14 @@ function toStored(html: string, headers: Headers): StoredPage {
 /** The stored page with the values of this response: a new submission key and, if the page has one, a new nonce. */
 function replay(page: StoredPage): Response {
 	const key = page.parts.length === 2 ? newSubmissionKey() : '';
-	let html = page.parts.length === 2 ? page.parts[0] + key + page.parts[1] : page.parts[0];
+	return replayHtml(page, page.parts.length === 2 ? page.parts[0] + key + page.parts[1] : page.parts[0], [key]);
+}
+
+/**
+ * `html` (the stored page with this response's values in) sent with the stored page's headers, a new nonce if the
+ * page has one, and an ETag made of the stored one and `values`.
+ */
+function replayHtml(page: StoredPage, html: string, values: string[], extraHeaders: Record<string, string> = {}): Response {
 	const headers = new Headers(page.headers);
 	let nonce = '';
 	if (page.nonce) {
@@ -66,9 +87,12 @@ function replay(page: StoredPage): Response {
 		const csp = headers.get('content-security-policy');
 		if (csp) headers.set('content-security-policy', csp.replaceAll(page.nonce, nonce));
 	}
-	if (page.etag) headers.set('etag', etagOf(page.etag, key, nonce));
-	headers.set('content-length', String(Buffer.byteLength(html)));
-	return new Response(html, { status: page.status, headers });
+	for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
+	if (page.etag) headers.set('etag', etagOf(page.etag, ...values, nonce));
+	// Encoded once, for its length and to send.
+	const body = Buffer.from(html);
+	headers.set('content-length', String(body.length));
+	return new Response(body, { status: page.status, headers });
 }
 
 export const anonymousLessonCache: Handle = async ({ event, resolve }) => {
@@ -92,4 +116,168 @@ export const anonymousLessonCache: Handle = async ({ event, resolve }) => {
 	// Only pages published in this version are kept: a reload that happened meanwhile leaves this one out.
 	if (store.content === content) store.pages.set(key, toStored(html, response.headers));
 	return new Response(html, { status: 200, headers: response.headers });
+};
+
+/** Cookies a signed-in reader's lesson page may carry and still be put together from the stored page. */
+const PERSONAL_PAGE_COOKIES = new Set([SESSION_COOKIE, TEXT_SIZE_COOKIE, DEVICE_COOKIE]);
+
+/** The places of a stored page where a signed-in reader's parts go, found once per stored page. */
+interface PersonalTemplate {
+	/** The page cut at each place: texts[i] comes before slots[i]. */
+	texts: string[];
+	slots: Slot[];
+	page: StoredPage;
+}
+
+type Slot =
+	| { kind: 'nav'; anonymous: string }
+	| { kind: 'who' }
+	| { kind: 'guest' }
+	| { kind: 'quiz-note' }
+	| { kind: 'read'; form: string }
+	| { kind: 'key' };
+
+const personalTemplates = new WeakMap<StoredPage, PersonalTemplate | null>();
+
+const NAV_OPEN = '<nav aria-label="Chính">';
+const WHO = ' data-who=""';
+const MAIN = '<main id="noi-dung"';
+const QUIZ_FORM = '<form method="POST" action="?/quiz">';
+const DONE_FORM = '<form method="POST" action="?/done">';
+const KEY_MARK = '\u0000key\u0000';
+
+function onlyOnce(html: string, needle: string): number {
+	const at = html.indexOf(needle);
+	return at >= 0 && html.indexOf(needle, at + 1) < 0 ? at : -1;
+}
+
+/**
+ * Finds the places of the personal parts in an anonymous lesson page; null when one is not where the page's
+ * markup puts it (the page is then rendered for each signed-in reader).
+ */
+function toTemplate(page: StoredPage): PersonalTemplate | null {
+	if (page.parts.length !== 2 && page.parts[0].includes('action="?/quiz"')) return null;
+	const html = page.parts.length === 2 ? page.parts[0] + KEY_MARK + page.parts[1] : page.parts[0];
+	const cuts: { at: number; end: number; slot: Slot }[] = [];
+	const navAt = onlyOnce(html, NAV_OPEN);
+	const navEnd = navAt < 0 ? -1 : html.indexOf('</nav>', navAt);
+	const mainAt = onlyOnce(html, MAIN);
+	const whoAt = mainAt < 0 ? -1 : html.indexOf(WHO, mainAt);
+	if (navEnd < 0 || whoAt < 0 || html.indexOf('>', mainAt) < whoAt) return null;
+	const navInner = navAt + NAV_OPEN.length;
+	cuts.push({ at: navInner, end: navEnd, slot: { kind: 'nav', anonymous: html.slice(navInner, navEnd) } });
+	cuts.push({ at: whoAt, end: whoAt + WHO.length, slot: { kind: 'who' } });
+	// A guest's note comes before the lesson's contents, or its text when it has none.
+	const bodyAt = html.indexOf('<div class="lesson-body"');
+	const tocAt = html.indexOf('<details class="toc">');
+	const guestAt = tocAt >= 0 && tocAt < bodyAt ? tocAt : bodyAt;
+	if (guestAt < 0) return null;
+	cuts.push({ at: guestAt, end: guestAt, slot: { kind: 'guest' } });
+	const quizAt = onlyOnce(html, QUIZ_FORM);
+	const doneAt = onlyOnce(html, DONE_FORM);
+	if (quizAt >= 0 === doneAt >= 0) return null; // a lesson has its quiz or its "read" button
+	if (quizAt >= 0) cuts.push({ at: quizAt, end: quizAt, slot: { kind: 'quiz-note' } });
+	else {
+		const end = html.indexOf('</form>', doneAt) + '</form>'.length;
+		cuts.push({ at: doneAt, end, slot: { kind: 'read', form: html.slice(doneAt, end) } });
+	}
+	const keyAt = html.indexOf(KEY_MARK);
+	if (keyAt >= 0) cuts.push({ at: keyAt, end: keyAt + KEY_MARK.length, slot: { kind: 'key' } });
+	cuts.sort((a, b) => a.at - b.at);
+	const texts: string[] = [];
+	let from = 0;
+	for (const c of cuts) {
+		if (c.at < from) return null;
+		texts.push(html.slice(from, c.at));
+		from = c.end;
+	}
+	texts.push(html.slice(from));
+	return { texts, slots: cuts.map((c) => c.slot), page };
+}
+
+function personalCacheable(event: RequestEvent): boolean {
+	if (event.isDataRequest || event.isSubRequest) return false;
+	if (event.request.method !== 'GET' || event.url.search || !LESSON_PATH.test(event.url.pathname)) return false;
+	return event.cookies.getAll().every((c) => PERSONAL_PAGE_COOKIES.has(c.name));
+}
+
+/** The stored anonymous page of this lesson, rendered now (as for a reader without a session) if there is none. */
+async function anonymousPage(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve'], content: object, key: string): Promise<StoredPage | null> {
+	const stored = store!.pages.get(key);
+	if (stored) return stored;
+	const { user, session, lessonProgress } = event.locals;
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.lessonProgress = undefined;
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} finally {
+		event.locals.user = user;
+		event.locals.session = session;
+		event.locals.lessonProgress = lessonProgress;
+	}
+	if (response.status !== 200 || response.headers.has('set-cookie') || !response.headers.get('content-type')?.startsWith('text/html')) return null;
+	const page = toStored(await response.text(), response.headers);
+	if (store?.content === content) store.pages.set(key, page);
+	return page;
+}
+
+/** A lesson page for a signed-in reader: the stored page with their parts (see the note at the top). */
+export const personalLessonPage: Handle = async ({ event, resolve }) => {
+	const user = event.locals.user;
+	const known = event.locals.lessonProgress;
+	if (!user || !known || event.locals.sessionRenewed || !personalCacheable(event)) return resolve(event);
+	if (known.course !== event.params.course || known.lesson !== event.params.lesson) return resolve(event);
+	const header = headerOf(user);
+	if (header.contentErrors) return resolve(event); // the alert for those who can fix the courses
+	let content: object;
+	try {
+		content = await getContent();
+	} catch {
+		return resolve(event);
+	}
+	if (store?.content !== content) store = { content, pages: new Map() };
+	const key = `${event.url.pathname} ${isLargeText(event.cookies) ? 'lg' : ''}`;
+	const page = await anonymousPage(event, resolve, content, key);
+	let template = page && personalTemplates.get(page);
+	if (page && template === undefined) {
+		template = toTemplate(page);
+		personalTemplates.set(page, template);
+	}
+	if (!template) return resolve(event);
+
+	// The first opening counts for the trainers' analytics, as the page's load would count it.
+	if (user.kind === 'learner' && !known.opened) {
+		await recordLessonOpened(await db(), user.id, known.course, known.lesson);
+	}
+	const progress = known.progress && { passed: known.progress.passed, bestScoreText: known.progress.bestScore === null ? null : formatScore(known.progress.bestScore) };
+	const submission = newSubmissionKey();
+	let html = '';
+	for (let i = 0; i < template.slots.length; i++) {
+		html += template.texts[i];
+		const slot = template.slots[i];
+		switch (slot.kind) {
+			case 'nav':
+				html += header.user ? navLinksHtml(mainNavLinks({ user: true, managesUnits: header.managesUnits, readsAnalytics: header.readsAnalytics, next: '' })) : slot.anonymous;
+				break;
+			case 'who':
+				html += ` data-who="${escapeHtml(header.who)}"`;
+				break;
+			case 'guest':
+				if (header.isGuest) html += guestNote(event.url.pathname);
+				break;
+			case 'quiz-note':
+				html += quizProgressNote(progress, false);
+				break;
+			case 'read':
+				html += known.progress?.read ? READ_NOTE : slot.form;
+				break;
+			case 'key':
+				html += submission;
+				break;
+		}
+	}
+	html += template.texts[template.slots.length];
+	return replayHtml(template.page, html, [submission, header.who, String(header.managesUnits), String(header.readsAnalytics), JSON.stringify(known.progress)], { 'cache-control': 'private, no-store' });
 };

@@ -39,9 +39,17 @@ export async function checkSession(event: RequestEvent, token: string): Promise<
 		event.locals.session = session;
 		event.locals.user = user;
 		if (validation.lessonProgress !== undefined) {
-			event.locals.lessonProgress = { course: event.params.course!, lesson: event.params.lesson!, progress: validation.lessonProgress };
+			event.locals.lessonProgress = {
+				course: event.params.course!,
+				lesson: event.params.lesson!,
+				progress: validation.lessonProgress,
+				opened: validation.lessonOpened ?? false
+			};
 		}
-		if (renewed) setSessionTokenCookie(event, token, session.expiresAt);
+		if (renewed) {
+			setSessionTokenCookie(event, token, session.expiresAt);
+			event.locals.sessionRenewed = true;
+		}
 	} else {
 		deleteSessionTokenCookie(event);
 	}

@@ -27,8 +27,8 @@ export interface PageLessonProgress {
 }
 
 export type SessionValidation =
-	| { session: Session; user: User; renewed: boolean; lessonProgress?: PageLessonProgress | null }
-	| { session: null; user: null; renewed: false; lessonProgress?: undefined };
+	| { session: Session; user: User; renewed: boolean; lessonProgress?: PageLessonProgress | null; lessonOpened?: boolean }
+	| { session: null; user: null; renewed: false; lessonProgress?: undefined; lessonOpened?: undefined };
 
 /** A lesson_progress row as the pages show it (null: the learner has not started the lesson). */
 export function toLessonProgress(row: { read_at: Date | null; passed_at: Date | null; best_score: number | null } | undefined): PageLessonProgress | null {
@@ -91,21 +91,23 @@ function buildSessionQuery(db: Db) {
 		.selectFrom('user_session as s')
 		.innerJoin('app_user as u', 'u.id', 's.user_id')
 		.leftJoin('lesson_progress as p', (join) => join.onRef('p.user_id', '=', 's.user_id').on('p.lesson_id', '=', LESSON_SLOT as number | null))
+		.leftJoin('lesson_open as o', (join) => join.onRef('o.user_id', '=', 's.user_id').on('o.lesson_id', '=', LESSON_SLOT as number | null))
 		.select(SESSION_USER_COLUMNS)
-		.select(['p.user_id as progress_user_id', 'p.read_at', 'p.passed_at', 'p.best_score'])
+		.select(['p.user_id as progress_user_id', 'p.read_at', 'p.passed_at', 'p.best_score', 'o.user_id as opened_user_id'])
 		.where('s.id', '=', ID_SLOT)
 		.compile();
 }
 
 // The session is looked up on nearly every request: its query is built and compiled once (per database handle)
-// and run with this request's values in the places of the two placeholders.
-const sessionQueries = new WeakMap<Db, { query: ReturnType<typeof buildSessionQuery>; idAt: number; lessonAt: number }>();
+// and run with this request's values in the places of the placeholders.
+const sessionQueries = new WeakMap<Db, { query: ReturnType<typeof buildSessionQuery>; idAt: number; lessonAt: number[] }>();
 function sessionQuery(db: Db) {
 	let q = sessionQueries.get(db);
 	if (!q) {
 		const query = buildSessionQuery(db);
-		q = { query, idAt: query.parameters.indexOf(ID_SLOT), lessonAt: query.parameters.indexOf(LESSON_SLOT) };
-		if (q.idAt < 0 || q.lessonAt < 0) throw new Error('session query: parameter not found');
+		const lessonAt = query.parameters.flatMap((p, i) => (p === LESSON_SLOT ? [i] : []));
+		q = { query, idAt: query.parameters.indexOf(ID_SLOT), lessonAt };
+		if (q.idAt < 0 || lessonAt.length !== 2) throw new Error('session query: parameter not found');
 		sessionQueries.set(db, q);
 	}
 	return q;
@@ -115,7 +117,8 @@ function sessionQuery(db: Db) {
  * The session and user a token stands for. An expired session is deleted; one with less than
  * SESSION_RENEW_DAYS left is extended (renewed: true, so the cookie is sent again with the new date).
  * With `lessonId` (a lesson page) the same query also reads the user's progress in that lesson
- * (`lessonProgress`): one round trip to the database for the page's personal parts.
+ * (`lessonProgress`) and whether they opened it before (`lessonOpened`, so that the trainers' analytics are written
+ * only at the first opening): one round trip to the database for the page's personal parts.
  */
 export async function validateSessionToken(db: Db, token: string, opts: { lessonId?: number } = {}): Promise<SessionValidation> {
 	const none = { session: null, user: null, renewed: false } as const;
@@ -124,7 +127,7 @@ export async function validateSessionToken(db: Db, token: string, opts: { lesson
 	const { query, idAt, lessonAt } = sessionQuery(db);
 	const parameters = [...query.parameters];
 	parameters[idAt] = id;
-	parameters[lessonAt] = opts.lessonId ?? null;
+	for (const i of lessonAt) parameters[i] = opts.lessonId ?? null;
 	const compiled: typeof query = { ...query, parameters };
 	const row = (await db.executeQuery(compiled)).rows[0];
 	if (!row) return none;
@@ -141,7 +144,7 @@ export async function validateSessionToken(db: Db, token: string, opts: { lesson
 		renewed = true;
 	}
 	if (opts.lessonId === undefined) return { session, user, renewed };
-	return { session, user, renewed, lessonProgress: row.progress_user_id === null ? null : toLessonProgress(row) };
+	return { session, user, renewed, lessonProgress: row.progress_user_id === null ? null : toLessonProgress(row), lessonOpened: row.opened_user_id !== null };
 }
 
 /** The session id a cookie's token stands for, or null when the token cannot be one of ours. */

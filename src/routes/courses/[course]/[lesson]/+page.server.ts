@@ -34,13 +34,10 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (!page) error(404, 'Không tìm thấy bài học');
 	const user = locals.user;
 	// Read with the session where the request allowed it (see authHandle in hooks.server.ts).
-	const known = locals.lessonProgress;
-	const progress = !user
-		? null
-		: known && known.course === params.course && known.lesson === params.lesson
-			? known.progress
-			: await findLessonProgress(await db(), user.id, params.course, params.lesson);
-	if (user?.kind === 'learner') await recordLessonOpened(await db(), user.id, params.course, params.lesson);
+	const known = locals.lessonProgress?.course === params.course && locals.lessonProgress.lesson === params.lesson ? locals.lessonProgress : undefined;
+	const progress = !user ? null : known ? known.progress : await findLessonProgress(await db(), user.id, params.course, params.lesson);
+	// The first opening counts for the trainers' analytics; the session's query said whether this is one.
+	if (user?.kind === 'learner' && !known?.opened) await recordLessonOpened(await db(), user.id, params.course, params.lesson);
 	// Only the learner's own attempt is shown; another id is ignored (the page shows the quiz as new).
 	const attemptParam = url.searchParams.get(ATTEMPT_PARAM);
 	const attemptId = parseId(attemptParam);
