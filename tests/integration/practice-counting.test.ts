@@ -21,6 +21,8 @@ const LESSON = 'bai-thuc-hanh';
 
 const WRONG: PracticeMove = { step: 'doc', target: 0 };
 const RIGHT: PracticeMove = { step: 'doc', target: 1 };
+const RISKY: PracticeMove = { step: 'doc', target: 2 };
+const BACK: PracticeMove = { step: 'giai-thich', target: 0 };
 const BAD_CODE: PracticeMove = { step: 'ma', value: '12a' };
 const CODE: PracticeMove = { step: 'ma', value: '123456' };
 
@@ -110,6 +112,20 @@ describe(`counting practices (${testDbKind})`, () => {
 		await run(userId, key, [WRONG, WRONG, WRONG, RIGHT, CODE]);
 		expect((await runs(userId))[0].steps).toEqual({ doc: 1, ma: 1, xong: 0 });
 		expect(await completions(userId)).toHaveLength(1);
+	});
+
+	test('a risky choice counts as a wrong tap on its step, page by page and in a run sent whole, and leads to its explanation', async () => {
+		const userId = await createLearner(h.db);
+		const key = newKey();
+		expect(await move(userId, key, RISKY)).toEqual({ counted: true, completed: false });
+		expect((await runs(userId))[0].steps).toEqual({ doc: 1, 'giai-thich': 0 });
+		await move(userId, key, BACK);
+		await move(userId, key, RIGHT);
+		await move(userId, key, CODE);
+		expect((await runs(userId))[0].steps).toEqual({ doc: 1, 'giai-thich': 0, ma: 0, xong: 0 });
+		const other = await createLearner(h.db);
+		expect(await run(other, newKey(), [RISKY, BACK, WRONG, RISKY, BACK, RIGHT, CODE])).toMatchObject({ ok: true, completed: true });
+		expect((await runs(other))[0].steps).toEqual({ doc: 3, 'giai-thich': 0, ma: 0, xong: 0 });
 	});
 
 	test('the course rule can require the practice: the record is issued by completing it, once under concurrent double posts', async () => {

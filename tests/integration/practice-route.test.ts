@@ -53,7 +53,8 @@ describe('playing a practice without JavaScript', () => {
 		expect(data.step.screen.url).toMatch(/^\/media\/khoa-thuc-hanh\/media\/tin\.svg\?v=/);
 		expect(data.step.targets).toEqual([
 			{ index: 0, label: 'Mở liên kết', left: 0, top: 0, width: 50, height: 15.625 },
-			{ index: 1, label: 'Xóa tin nhắn', left: 50, top: 84.375, width: 50, height: 15.625 }
+			{ index: 1, label: 'Xóa tin nhắn', left: 50, top: 84.375, width: 50, height: 15.625 },
+			{ index: 2, label: 'Gọi lại số lạ', left: 0, top: 31.25, width: 50, height: 15.625 }
 		]);
 		expect(data.step.hint).toBeNull();
 		expect(JSON.stringify(data)).not.toContain('"go"');

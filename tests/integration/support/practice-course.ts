@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// Courses holding one practice (a wrong and a right tap, then a 6-digit field, then the end), each with a reading
+// Courses holding one practice (a wrong tap, a right tap and a risky choice whose explanation leads back, then a
+// 6-digit field, then the end), each with a reading
 // lesson before it unless told otherwise. The completion rule is given, so a test can require the practice or not.
 const course = (code: string, rule: string) => `---
 code: ${code}
@@ -51,6 +52,17 @@ steps:
       - label: Xóa tin nhắn
         region: [180, 540, 180, 100]
         go: ma
+      - label: Gọi lại số lạ
+        region: [0, 200, 180, 100]
+        go: giai-thich
+        risky: true
+  giai-thich:
+    screen: tin
+    say: Gọi lại số lạ là tự nối máy với kẻ gian.
+    targets:
+      - label: Quay lại
+        region: [0, 540, 180, 100]
+        go: doc
   ma:
     screen: tin
     say: Gõ 6 chữ số.

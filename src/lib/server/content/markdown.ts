@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import { sanitizeLessonHtml, htmlToText } from './sanitize';
 import { slugify } from './slug';
 import { readPractice, type Practice } from './practice';
+import { shortestMoves } from './practice/play';
 
 export const CALLOUTS: Record<string, string> = {
 	tip: 'Mẹo',
@@ -268,7 +269,7 @@ export function renderMarkdown(body: string, ctx: RenderContext): RenderedMarkdo
 }
 
 function renderPracticeCard(p: Practice, url: string): string {
-	const steps = Object.values(p.steps).filter((s) => !s.end).length;
+	const steps = shortestMoves(p);
 	return (
 		`<aside class="practice-card" aria-label="Thực hành"><p class="practice-card-kicker">Thực hành trên màn hình mô phỏng</p>` +
 		`<p class="practice-card-title">${escapeAttr(p.title)}</p>` +

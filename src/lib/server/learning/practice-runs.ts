@@ -99,8 +99,8 @@ async function completePractice(trx: Transaction<Database>, ref: PracticeRef, r:
 }
 
 /**
- * Counts one move of a run played page by page (no JavaScript): a wrong tap or refused entry adds one to its step;
- * a right one marks the next step reached; reaching an end completes the practice. A move on a step the run has
+ * Counts one move of a run played page by page (no JavaScript): a wrong tap, a risky choice or a refused entry adds
+ * one to its step; a right one (and a risky choice) marks the next step reached; reaching an end completes the practice. A move on a step the run has
  * not reached (a step opened by its address) is not counted and completes nothing.
  */
 export async function recordPracticeMove(
@@ -119,8 +119,8 @@ export async function recordPracticeMove(
 			return { counted: false, completed: await hasCompleted(trx, ref.userId, r.lessonId, r.practice.id) };
 		}
 		const next = { ...steps };
+		if (!outcome.right || outcome.risky) next[move.step] = (next[move.step] ?? 0) + 1;
 		if (outcome.right) next[outcome.to] ??= 0;
-		else next[move.step] = (next[move.step] ?? 0) + 1;
 		await trx.updateTable('practice_run').set({ steps: JSON.stringify(next), updated_at: sql`now()` }).where('id', '=', run.id).execute();
 		if (outcome.right && outcome.end) {
 			const record = await completePractice(trx, ref, r, run.id);

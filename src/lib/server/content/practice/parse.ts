@@ -10,6 +10,11 @@ export interface PracticeTarget {
 	go: string | null;
 	/** Feedback after a wrong tap. */
 	wrong: string | null;
+	/**
+	 * A risky choice (`risky: true` with `go`): it leads to its step (one explaining the risk) but counts as a wrong tap
+	 * on this step in the trainers' figures.
+	 */
+	risky: boolean;
 }
 
 export interface PracticeInput {
@@ -150,7 +155,14 @@ export function parsePractice(text: string, fenceLine: number): { practice: Prac
 					if ((go === null) === (wrong === null)) {
 						issues.push({ line: tLine, message: `${what}: vùng chạm "${label}" cần đúng một trong hai: \`go: <bước tiếp>\` (chạm đúng) hoặc \`wrong: <lời nhắc>\` (chạm sai).` });
 					}
-					if (okRegion) targets.push({ label, line: tLine, region: region as [number, number, number, number], go, wrong: go ? null : wrong });
+					const riskyNode = t.get('risky', true);
+					const risky = isScalar(riskyNode) && riskyNode.value === true;
+					if (riskyNode !== undefined && !(isScalar(riskyNode) && typeof riskyNode.value === 'boolean')) {
+						issues.push({ line: lineOf(riskyNode as Node, tLine), message: `${what}: vùng chạm "${label}": \`risky\` chỉ nhận \`true\` hoặc \`false\`.` });
+					} else if (risky && go === null) {
+						issues.push({ line: lineOf(riskyNode as Node, tLine), message: `${what}: vùng chạm "${label}" có \`risky: true\` thì cần \`go: <bước giải thích>\` (chọn nguy hiểm dẫn tới bước giải thích, và được đếm là chạm sai).` });
+					}
+					if (okRegion) targets.push({ label, line: tLine, region: region as [number, number, number, number], go, wrong: go ? null : wrong, risky: risky && go !== null });
 				}
 			}
 			let input: PracticeInput | null = null;

@@ -3,8 +3,11 @@ import type { Practice, PracticeInput, PracticeStep } from './index';
 /** What the learner did on a step: tapped target number `target`, or sent `value` in the step's text field. */
 export type PracticeMove = { step: string; target: number; value?: undefined } | { step: string; value: string; target?: undefined };
 
-/** Where a move leads: on to a step, or a wrong tap / entry (the learner stays, with `message` when there is one). */
-export type MoveOutcome = { right: true; to: string; end: boolean } | { right: false; message: string | null };
+/**
+ * Where a move leads: on to a step, or a wrong tap / entry (the learner stays, with `message` when there is one).
+ * A risky choice leads on (to the step explaining it) and counts as a wrong tap on its step (`risky`).
+ */
+export type MoveOutcome = { right: true; to: string; end: boolean; risky: boolean } | { right: false; message: string | null };
 
 /** Longest answer a text field takes when the block sets no `maxlength`. */
 export const DEFAULT_INPUT_MAXLENGTH = 50;
@@ -30,18 +33,41 @@ export function playMove(practice: Practice, move: PracticeMove): MoveOutcome | 
 	const step = stepOf(practice, move.step);
 	if (!step) return null;
 	let to: string | null;
+	let risky = false;
 	if (move.target !== undefined) {
 		const target = Number.isInteger(move.target) ? step.targets[move.target] : undefined;
 		if (!target) return null;
 		if (!target.go) return { right: false, message: target.wrong };
 		to = target.go;
+		risky = target.risky;
 	} else {
 		if (!step.input) return null;
 		const problem = inputProblem(step.input, move.value.trim());
 		if (problem) return { right: false, message: problem };
 		to = step.input.go;
 	}
-	return { right: true, to, end: practice.steps[to].end };
+	return { right: true, to, end: practice.steps[to].end, risky };
+}
+
+/**
+ * How many moves the shortest way from `start` to an end takes (right taps and entries): what "Khoảng N bước" says.
+ * Detours (a risky choice and the explanation it leads to, then back) are not on it.
+ */
+export function shortestMoves(practice: Practice): number {
+	const seen = new Map<string, number>([[practice.start, 0]]);
+	const queue = [practice.start];
+	for (let i = 0; i < queue.length; i++) {
+		const id = queue[i];
+		const step = practice.steps[id];
+		if (step.end) return seen.get(id)!;
+		const next = [...step.targets.filter((t) => t.go && !t.risky).map((t) => t.go!), ...(step.input ? [step.input.go] : [])];
+		for (const n of next) {
+			if (seen.has(n) || !Object.hasOwn(practice.steps, n)) continue;
+			seen.set(n, seen.get(id)! + 1);
+			queue.push(n);
+		}
+	}
+	return Object.values(practice.steps).filter((s) => !s.end).length;
 }
 
 /** The most moves one run may send at once: far more than any practice needs, so a runaway script is refused. */
@@ -64,10 +90,11 @@ export function replayRun(practice: Practice, moves: PracticeMove[]): ReplayResu
 		if (practice.steps[at].end) return { ok: false, reason: 'move after the end' };
 		const outcome = playMove(practice, m);
 		if (!outcome) return { ok: false, reason: `move that does not fit ${at}` };
+		if (!outcome.right || outcome.risky) steps[at]++;
 		if (outcome.right) {
 			at = outcome.to;
 			steps[at] ??= 0;
-		} else steps[at]++;
+		}
 	}
 	return { ok: true, steps, at, completed: practice.steps[at].end };
 }

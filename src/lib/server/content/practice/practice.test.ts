@@ -174,11 +174,11 @@ describe('playing moves', () => {
 	test('a right tap goes on, a wrong one names its feedback, an entry is checked for length and pattern', async () => {
 		const { playMove, replayRun } = await import('./play');
 		const p = load(block(GOOD.replace("      go: het\n", "      maxlength: 6\n      go: het\n"))).lesson.practices[0];
-		expect(playMove(p, { step: 'doc', target: 1 })).toEqual({ right: true, to: 'nhap', end: false });
+		expect(playMove(p, { step: 'doc', target: 1 })).toEqual({ right: true, to: 'nhap', end: false, risky: false });
 		expect(playMove(p, { step: 'doc', target: 0 })).toEqual({ right: false, message: 'Liên kết lạ có thể lấy mất tiền.' });
 		expect(playMove(p, { step: 'doc', target: 2 })).toBeNull();
 		expect(playMove(p, { step: 'nhap', target: 0 })).toBeNull();
-		expect(playMove(p, { step: 'nhap', value: ' 123456 ' })).toEqual({ right: true, to: 'het', end: true });
+		expect(playMove(p, { step: 'nhap', value: ' 123456 ' })).toEqual({ right: true, to: 'het', end: true, risky: false });
 		expect(playMove(p, { step: 'nhap', value: '1234567' })).toEqual({ right: false, message: 'Ô "Mã" nhận tối đa 6 ký tự, bạn đã gõ 7. Mã gồm đúng 6 chữ số.' });
 		expect(playMove(p, { step: 'constructor', target: 0 })).toBeNull();
 		expect(replayRun(p, [{ step: 'doc', target: 0 }, { step: 'doc', target: 1 }, { step: 'nhap', value: '1' }, { step: 'nhap', value: '123456' }])).toEqual({
@@ -188,6 +188,60 @@ describe('playing moves', () => {
 			completed: true
 		});
 		expect(replayRun(p, [{ step: 'nhap', value: '123456' }])).toMatchObject({ ok: false });
+	});
+});
+
+// GOOD with a risky choice on its first step, leading to an explanation that goes back.
+const RISKY = GOOD.replace(
+	'        go: nhap\n',
+	`        go: nhap
+      - label: Gọi lại số trong tin
+        region: [20, 460, 320, 60]
+        go: giai-thich
+        risky: true
+  giai-thich:
+    screen: tin
+    say: Gọi lại là tự nối máy với kẻ gian.
+    targets:
+      - label: Quay lại
+        region: [20, 560, 320, 60]
+        go: doc
+`
+);
+
+describe('risky choices and the length of a practice', () => {
+	test('a risky choice leads to its explanation and counts as a wrong tap on its step', async () => {
+		const { playMove, replayRun } = await import('./play');
+		const { lesson, problems } = load(block(RISKY));
+		expect(problems).toEqual([]);
+		const p = lesson.practices[0];
+		expect(p.steps.doc.targets.map((t) => t.risky)).toEqual([false, false, true]);
+		expect(playMove(p, { step: 'doc', target: 2 })).toEqual({ right: true, to: 'giai-thich', end: false, risky: true });
+		const moves = [
+			{ step: 'doc', target: 2 },
+			{ step: 'giai-thich', target: 0 },
+			{ step: 'doc', target: 0 },
+			{ step: 'doc', target: 1 },
+			{ step: 'nhap', value: '123456' }
+		];
+		expect(replayRun(p, moves)).toEqual({ ok: true, steps: { doc: 2, 'giai-thich': 0, nhap: 0, het: 0 }, at: 'het', completed: true });
+	});
+
+	test('risky needs go and takes true or false, at its line', () => {
+		const onWrong = load(block(GOOD.replace('        wrong: Liên kết lạ có thể lấy mất tiền.\n', '        wrong: Liên kết lạ có thể lấy mất tiền.\n        risky: true\n')));
+		expect(onWrong.problems).toEqual([
+			'26: Bước "doc": vùng chạm "Mở liên kết" có `risky: true` thì cần `go: <bước giải thích>` (chọn nguy hiểm dẫn tới bước giải thích, và được đếm là chạm sai).'
+		]);
+		const notBool = load(block(RISKY.replace('risky: true', 'risky: có')));
+		expect(notBool.problems).toEqual(['32: Bước "doc": vùng chạm "Gọi lại số trong tin": `risky` chỉ nhận `true` hoặc `false`.']);
+	});
+
+	test('"Khoảng N bước" counts the moves of the shortest way to the end, not explanation screens', async () => {
+		const { shortestMoves } = await import('./play');
+		const { lesson } = load(block(RISKY));
+		expect(Object.keys(lesson.practices[0].steps)).toHaveLength(4);
+		expect(shortestMoves(lesson.practices[0])).toBe(2);
+		expect(lesson.html).toContain('Khoảng 2 bước.');
 	});
 });
 
