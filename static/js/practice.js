@@ -140,7 +140,9 @@ async function start() {
 			box.append(b);
 		});
 		msg.tabIndex = -1;
-		if (!first) (s.end ? msg : say).focus();
+		// A long instruction pushes the screen down: the practice is brought to the top when a tap target is below the fold.
+		if (Math.max(0, ...[...box.querySelectorAll('.practice-target')].map((b) => b.getBoundingClientRect().bottom)) > innerHeight) root.scrollIntoView();
+		if (!first) (s.end ? msg : say).focus({ preventScroll: !s.end });
 		first = false;
 		if (s.end) finish();
 	};

@@ -138,7 +138,8 @@ async function play(page: Page, testInfo: TestInfo, walk: Walk, js: boolean) {
 	const lessonBytes = await weigh();
 	await page.getByRole('link', { name: 'Bắt đầu thực hành' }).click();
 	await page.waitForLoadState('load');
-	await expect(page).toHaveURL(new RegExp(`/thuc-hanh/${walk.practice}$`));
+	// The card's link opens the practice at its instruction and screen.
+	await expect(page).toHaveURL(new RegExp(`/thuc-hanh/${walk.practice}#thuc-hanh$`));
 	let loads = 0;
 	if (js) {
 		// The script has taken over: from here on no page is loaded, every step is drawn in place.
@@ -148,6 +149,16 @@ async function play(page: Page, testInfo: TestInfo, walk: Walk, js: boolean) {
 		});
 	}
 	const say = page.locator('#practice-say');
+	// At 360x800 the first step shows its instruction and every tap target without scrolling, however long the
+	// instruction (the page opens at the practice, below the site's header and the practice's heading).
+	await expect
+		.poll(() =>
+			page.evaluate(() => {
+				const boxes = [...document.querySelectorAll('#practice-say, .practice-target')].map((e) => e.getBoundingClientRect());
+				return boxes.every((b) => b.top >= 0 && b.bottom <= innerHeight);
+			})
+		)
+		.toBe(true);
 	steps.push(await weigh());
 
 	for (const act of walk.acts) {

@@ -63,12 +63,12 @@ describe('playing a practice without JavaScript', () => {
 
 	test('a wrong tap stays on the step with its feedback and the hint; a right tap goes on', async () => {
 		const wrong = await post('tap', { step: 'doc', target: '0' });
-		expect(wrong).toEqual({ status: 303, location: `/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=doc&sai=0` });
+		expect(wrong).toEqual({ status: 303, location: `/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=doc&sai=0#thuc-hanh` });
 		const shown = await load('?buoc=doc&sai=0');
 		expect(shown.step.wrong).toBe('Liên kết lạ rất nguy hiểm.');
 		expect(shown.step.hint).toBe('Tìm nút xóa.');
 		const right = await post('tap', { step: 'doc', target: '1' });
-		expect(right.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=ma`);
+		expect(right.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=ma#thuc-hanh`);
 		const bad = await post('tap', { step: 'doc', target: '7' });
 		expect(isActionFailure(bad.result)).toBe(true);
 	});
@@ -78,7 +78,7 @@ describe('playing a practice without JavaScript', () => {
 		expect(isActionFailure(bad.result)).toBe(true);
 		expect(bad.result.data).toEqual({ message: 'Hãy gõ đúng 6 chữ số.', value: '12a', hint: null });
 		const good = await post('input', { step: 'ma', value: '123456' });
-		expect(good.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=xong`);
+		expect(good.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=xong#thuc-hanh`);
 		const end = await load('?buoc=xong');
 		expect(end.step.end).toBe(true);
 		expect(end.step.feedback).toBe('Bạn đã làm đúng.');
@@ -91,7 +91,7 @@ describe('playing a practice without JavaScript', () => {
 		expect(first.run).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
 		const run = first.run as string;
 		const wrong = await post('tap', { step: 'doc', target: '0', lan: run }, locals);
-		expect(wrong.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=doc&lan=${run}&sai=0`);
+		expect(wrong.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=doc&lan=${run}&sai=0#thuc-hanh`);
 		expect((await load(`?buoc=doc&lan=${run}&sai=0`, params, locals)).run).toBe(run);
 		await post('tap', { step: 'doc', target: '1', lan: run }, locals);
 		const long = await post('input', { step: 'ma', value: '1234567890123456789012345678901234567890123456789012345', lan: run }, locals);
@@ -99,7 +99,7 @@ describe('playing a practice without JavaScript', () => {
 		expect(long.result.data.value).toHaveLength(55);
 		expect((await load(`?buoc=ma&lan=${run}`, params, locals)).step.input).toEqual({ label: 'Mã', maxlength: 50 });
 		const done = await post('input', { step: 'ma', value: '654321', lan: run }, locals);
-		expect(done.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=xong&lan=${run}`);
+		expect(done.location).toBe(`/courses/${params.course}/${params.lesson}/thuc-hanh/tin-nhan?buoc=xong&lan=${run}#thuc-hanh`);
 		const end = await load(`?buoc=xong&lan=${run}`, params, locals);
 		expect(end.saved).toEqual({ completed: true, recordCode: null });
 		const rows = await appDb.selectFrom('practice_run').select(['steps', 'completed_at']).where('user_id', '=', user!.id).execute();

@@ -274,7 +274,8 @@ function renderPracticeCard(p: Practice, url: string): string {
 		`<aside class="practice-card" aria-label="Thực hành"><p class="practice-card-kicker">Thực hành trên màn hình mô phỏng</p>` +
 		`<p class="practice-card-title">${escapeAttr(p.title)}</p>` +
 		`<p class="practice-card-meta">Khoảng ${steps} bước. Không có gì được gửi đi thật.</p>` +
-		`<p><a class="practice-card-start" href="${escapeAttr(url)}">Bắt đầu thực hành</a></p></aside>\n`
+		// #thuc-hanh: the page opens at the instruction and screen (the practice page's own heading is above it).
+		`<p><a class="practice-card-start" href="${escapeAttr(url)}#thuc-hanh">Bắt đầu thực hành</a></p></aside>\n`
 	);
 }
 

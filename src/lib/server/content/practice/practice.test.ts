@@ -105,7 +105,7 @@ describe('```practice blocks', () => {
 			['Xóa tin nhắn', 'nhap', null]
 		]);
 		expect(p.steps.nhap.input).toEqual({ label: 'Mã', pattern: '^\\d{6}$', message: 'Mã gồm đúng 6 chữ số.', go: 'het' });
-		expect(lesson.html).toContain('href="/courses/khoa-thu/bai-thu/thuc-hanh/tin-nhan"');
+		expect(lesson.html).toContain('href="/courses/khoa-thu/bai-thu/thuc-hanh/tin-nhan#thuc-hanh"');
 		expect(lesson.html).toContain('class="practice-card"');
 		expect(lesson.html).not.toContain('<code');
 		expect(lesson.html).not.toContain('region');

@@ -30,12 +30,13 @@ function findStep(practice: Practice, id: string | null): PracticeStep {
 	return step;
 }
 
-function stepUrl(url: URL, step: string, run: string | null, wrong?: number) {
+/** A step's address; after a move it ends in #thuc-hanh, so the page opens at the instruction and screen. */
+function stepUrl(url: URL, step: string, run: string | null, wrong?: number, atPractice = true) {
 	const to = new URL(url.pathname, url.origin);
 	to.searchParams.set(STEP, step);
 	if (run) to.searchParams.set(RUN, run);
 	if (wrong !== undefined) to.searchParams.set(WRONG, String(wrong));
-	return to.pathname + to.search;
+	return to.pathname + to.search + (atPractice ? '#thuc-hanh' : '');
 }
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
@@ -75,7 +76,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 			input: step.input ? { label: step.input.label, maxlength: inputMaxLength(step.input) } : null
 		},
 		saved: done && { completed: done.completed, recordCode: done.recordCode && formatRecordCode(done.recordCode) },
-		restart: stepUrl(url, practice.start, null)
+		restart: stepUrl(url, practice.start, null, undefined, false)
 	};
 };
 
