@@ -9,15 +9,18 @@ import { createSession, generateSessionToken, invalidateSession, sessionIdOf } f
 
 const DAY = 864e5;
 
-/** Counts the statements a database handle sends (BEGIN and COMMIT of a transaction are not among them). */
+/**
+ * Counts the statements a database handle runs, by their results (BEGIN and COMMIT of a transaction are not among
+ * them): a statement compiled once and run many times counts each time it runs.
+ */
 function counting(db: DbHandle['db']) {
 	const counter = { statements: 0 };
 	const plugin: KyselyPlugin = {
-		transformQuery: (args) => {
+		transformQuery: (args) => args.node,
+		transformResult: async (args) => {
 			counter.statements++;
-			return args.node;
-		},
-		transformResult: async (args) => args.result
+			return args.result;
+		}
 	};
 	return { db: db.withPlugin(plugin), counter };
 }

@@ -67,18 +67,19 @@ export function firstAttemptItems(attempt: Pick<CountedAttempt, 'questions' | 'r
 /**
  * Data-modifying CTEs (to put in a WITH list, after the CTE named `source`) that count a first attempt's
  * questions and wrong answers: `source` yields the learner's unit_id and month of opening, one row when the
- * attempt is the learner's first at the lesson and none otherwise.
+ * attempt is the learner's first at the lesson and none otherwise. `a.items` is the JSON text of attemptItems.
+ * The values are only bound as parameters (a precompiled statement passes stand-ins for them).
  */
-export function firstAttemptCounts(source: string, a: { score: number; items: ReturnType<typeof attemptItems> }, courseId: number) {
-	const score = a.score;
+export function firstAttemptCounts(source: string, a: { score: unknown; items: unknown }, courseId: unknown) {
+	const score = sql`${a.score}::double precision`;
 	return sql`
 		counted_items as (
 			select x.qv, x.correct, x.answer, src.unit_id, src.month
-			from ${sql.table(source)} src cross join jsonb_to_recordset(${JSON.stringify(a.items)}::jsonb) as x(qv integer, correct integer, answer text)
+			from ${sql.table(source)} src cross join jsonb_to_recordset(${a.items}::jsonb) as x(qv integer, correct integer, answer text)
 		),
 		counted_questions as (
 			insert into analytics_question (question_version_id, unit_id, month, course_id, answered, correct, sum_score, sum_score_sq, sum_score_correct)
-			select qv, unit_id, month, ${courseId}::integer, 1, correct, ${score}::double precision, ${score * score}::double precision, ${score}::double precision * correct
+			select qv, unit_id, month, ${courseId}::integer, 1, correct, ${score}, ${score} * ${score}, ${score} * correct
 			from counted_items
 			on conflict (question_version_id, unit_id, month) do update set
 				answered = analytics_question.answered + 1,
@@ -100,7 +101,7 @@ export function firstAttemptCounts(source: string, a: { score: number; items: Re
  * For a statement that stores a retry (the lesson already read): marks the attempt `attemptCte` (id, user_id) as
  * the learner's first at the lesson when they had none, and counts its questions, as CTEs for its WITH list.
  */
-export function firstAttemptOfRetry(attemptCte: string, lessonId: number, attempt: { score: number; items: ReturnType<typeof attemptItems> }, courseId: number) {
+export function firstAttemptOfRetry(attemptCte: string, lessonId: unknown, attempt: { score: unknown; items: unknown }, courseId: unknown) {
 	return sql`
 		first_of_retry as (
 			update lesson_open o set first_attempt_id = a.id from ${sql.table(attemptCte)} a
@@ -159,7 +160,7 @@ export async function countLessonProgress(
 			on conflict (lesson_id, unit_id, month, bucket) do update set learners = analytics_lesson_time.learners + 1
 		),
 		counted_first as (select unit_id, date_trunc('month', day)::date as month from ev where first_attempt),
-		${firstAttemptCounts('counted_first', { score, items }, courseId)}
+		${firstAttemptCounts('counted_first', { score, items: JSON.stringify(items) }, courseId)}
 		select 1
 	`.execute(trx);
 }

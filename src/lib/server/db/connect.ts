@@ -7,6 +7,7 @@ import type { Database } from './schema';
 import { DataDirError, lockDataDir } from './data-dir-lock';
 import { isStorageFailure } from './storage-failure';
 import { seedPgdataFromTemplate } from './pgdata-template';
+import { usePreparedStatements } from './prepared';
 
 export type DbKind = 'postgres' | 'pglite';
 
@@ -62,6 +63,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 		pool.on('error', (e) => console.error(`PostgreSQL: an idle connection was closed: ${e.message}`));
 		pool.on('connect', (client) => {
 			client.on('error', (e) => console.error(`PostgreSQL: a connection in use was closed: ${e.message}`));
+			usePreparedStatements(client);
 		});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return { db, kind: 'postgres', close: () => db.destroy() };

@@ -11,6 +11,7 @@ import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/ty
 import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, type CompletionRecord } from './records';
 import { countLessonProgress, firstAttemptItems, firstAttemptOfRetry } from '../analytics/counters';
+import { precompiled } from '../db/prepared';
 
 export interface SubmitQuizInput {
 	userId: number;
@@ -184,41 +185,25 @@ export async function submitQuizInOneStatement(
 	published?: PublishedContent
 ): Promise<QuickSubmission> {
 	const { lesson, courseRef, lessonRef, grade, results, responses, passed } = gradeForStore(published ?? (await getContent()), input);
-	const counted = { score: grade.score, items: firstAttemptItems({ questions: lesson.questions, responses, results }) };
+	const items = firstAttemptItems({ questions: lesson.questions, responses, results });
 	// A session due for renewal goes the long way (validateSessionToken renews it and the cookie is sent again).
 	const renewBefore = new Date(Date.now() + SESSION_RENEW_DAYS * 24 * 60 * 60 * 1000);
-	let rows: (SessionUserRow & { attempt_id: number | null })[];
+	let rows: QuickRow[];
 	try {
-		({ rows } = await sql<SessionUserRow & { attempt_id: number | null }>`
-			with s as (
-				select s.id, s.user_id, s.expires_at, u.kind, u.full_name, u.audience, u.unit_id, u.deleted_at, ${rolesOfU} as roles
-				from user_session s join app_user u on u.id = s.user_id
-				where s.id = ${input.sessionId} and s.expires_at >= ${renewBefore} and u.deleted_at is null
-			),
-			go as (
-				select s.user_id from s
-				join lesson_progress p on p.user_id = s.user_id and p.lesson_id = ${lessonRef.id}
-				where p.read_at is not null and (not ${passed} or p.passed_at is not null)
-			),
-			locked as (select go.user_id, ${learnerLock(sql.ref('go.user_id'))} from go),
-			ins as (
-				insert into quiz_attempt (user_id, course_id, lesson_id, lesson_version_id, submission_key, score, passed, responses, results)
-				select locked.user_id, ${courseRef.id}, ${lessonRef.id}, ${lessonRef.versionId}, ${input.submissionKey}, ${grade.score},
-					${passed}, ${JSON.stringify(responses)}::jsonb, ${JSON.stringify(results)}::jsonb
-				from locked
-				on conflict (user_id, submission_key) do nothing
-				returning id, user_id
-			),
-			up as (
-				update lesson_progress p set best_score = greatest(p.best_score, ${grade.score}), lesson_version_id = ${lessonRef.versionId}, updated_at = now()
-				from ins where p.user_id = ins.user_id and p.lesson_id = ${lessonRef.id}
-				returning 1
-			),
-			-- The trainers' analytics: a learner's first attempt at the lesson counts its questions.
-			${firstAttemptOfRetry('ins', lessonRef.id, counted, courseRef.id)},
-			earlier as (select q.id from quiz_attempt q join go on q.user_id = go.user_id where q.submission_key = ${input.submissionKey})
-			select s.*, coalesce((select id from ins), (select id from earlier)) as attempt_id from s
-		`.execute(db));
+		({ rows } = await quickSubmission.run(
+			db,
+			input.sessionId,
+			renewBefore,
+			lessonRef.id,
+			passed,
+			courseRef.id,
+			lessonRef.versionId,
+			input.submissionKey,
+			grade.score,
+			JSON.stringify(responses),
+			JSON.stringify(results),
+			JSON.stringify(items)
+		));
 	} catch (e) {
 		// The learner was removed (a guest who logged in elsewhere) between the session check and the insert.
 		if (isMissingLearnerError(e)) return { outcome: 'no-session' };
@@ -229,6 +214,56 @@ export async function submitQuizInOneStatement(
 	row.expires_at = new Date(row.expires_at);
 	return row.attempt_id === null ? { outcome: 'session-only', row } : { outcome: 'stored', row, attemptId: row.attempt_id };
 }
+
+type QuickRow = SessionUserRow & { attempt_id: number | null };
+
+/** The statement of submitQuizInOneStatement, compiled once (and prepared once per PostgreSQL connection). */
+const quickSubmission = precompiled(
+	'quiz_submission',
+	11,
+	(
+		sessionId: string,
+		renewBefore: Date,
+		lessonId: number,
+		passed: boolean,
+		courseId: number,
+		versionId: number,
+		submissionKey: string,
+		score: number,
+		responses: string,
+		results: string,
+		items: string
+	) => sql<QuickRow>`
+			with s as (
+				select s.id, s.user_id, s.expires_at, u.kind, u.full_name, u.audience, u.unit_id, u.deleted_at, ${rolesOfU} as roles
+				from user_session s join app_user u on u.id = s.user_id
+				where s.id = ${sessionId} and s.expires_at >= ${renewBefore} and u.deleted_at is null
+			),
+			go as (
+				select s.user_id from s
+				join lesson_progress p on p.user_id = s.user_id and p.lesson_id = ${lessonId}
+				where p.read_at is not null and (not ${passed} or p.passed_at is not null)
+			),
+			locked as (select go.user_id, ${learnerLock(sql.ref('go.user_id'))} from go),
+			ins as (
+				insert into quiz_attempt (user_id, course_id, lesson_id, lesson_version_id, submission_key, score, passed, responses, results)
+				select locked.user_id, ${courseId}, ${lessonId}, ${versionId}, ${submissionKey}, ${score},
+					${passed}, ${responses}::jsonb, ${results}::jsonb
+				from locked
+				on conflict (user_id, submission_key) do nothing
+				returning id, user_id
+			),
+			up as (
+				update lesson_progress p set best_score = greatest(p.best_score, ${score}), lesson_version_id = ${versionId}, updated_at = now()
+				from ins where p.user_id = ins.user_id and p.lesson_id = ${lessonId}
+				returning 1
+			),
+			-- The trainers' analytics: a learner's first attempt at the lesson counts its questions.
+			${firstAttemptOfRetry('ins', lessonId, { score, items }, courseId)},
+			earlier as (select q.id from quiz_attempt q join go on q.user_id = go.user_id where q.submission_key = ${submissionKey})
+			select s.*, coalesce((select id from ins), (select id from earlier)) as attempt_id from s
+		`
+);
 
 async function storeAttempt(
 	db: Kysely<Database>,
