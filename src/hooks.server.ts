@@ -6,7 +6,7 @@ import { ContentError, getContent, startContentPublishing } from '$lib/server/co
 import { DataDirError, DataDirLockedError } from '$lib/server/db/data-dir-lock';
 import { isDatabaseUnavailable, unavailableResponse } from '$lib/server/db/unavailable';
 import { describeError, logError } from '$lib/server/log';
-import { findMalformedInput } from '$lib/server/malformed-request';
+import { checkRequestInput } from '$lib/server/malformed-request';
 import { publicOriginWarning } from '$lib/server/public-url';
 import { scheduleGuestCleanup } from '$lib/server/auth/guests';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
@@ -73,8 +73,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 /** Requests no page of ours can send (a NUL character, a multipart body without boundary): 400, before any route. */
 const malformedInputHandle: Handle = async ({ event, resolve }) => {
-	const problem = await findMalformedInput(event.request, event.url);
+	const { problem, request } = await checkRequestInput(event.request, event.url);
 	if (problem) error(400, problem);
+	event.request = request;
 	return resolve(event);
 };
 

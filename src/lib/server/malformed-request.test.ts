@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findMalformedInput, NUL_MESSAGE, UNREADABLE_FORM_MESSAGE } from './malformed-request';
+import { checkRequestInput, NUL_MESSAGE, UNREADABLE_FORM_MESSAGE } from './malformed-request';
+
+const findMalformedInput = async (request: Request, url: URL) => (await checkRequestInput(request, url)).problem;
 
 const BASE = 'http://hocso.test';
 
@@ -12,14 +14,23 @@ describe('findMalformedInput', () => {
 	it('lets ordinary requests through, and leaves the body readable for the route', async () => {
 		expect(await findMalformedInput(new Request(`${BASE}/courses?q=vân`), new URL(`${BASE}/courses?q=v%C3%A2n`))).toBeNull();
 		const [request, url] = post('identifier=0912345678&password=l%C3%BAa+ch%C3%ADn', 'application/x-www-form-urlencoded');
-		expect(await findMalformedInput(request, url)).toBeNull();
-		expect((await request.formData()).get('password')).toBe('lúa chín');
+		const checked = await checkRequestInput(request, url);
+		expect(checked.problem).toBeNull();
+		// The body was read once here: the route reads it from the request given back, with the same headers.
+		expect(checked.request.method).toBe('POST');
+		expect(checked.request.url).toBe(request.url);
+		expect(checked.request.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+		expect((await checked.request.formData()).get('password')).toBe('lúa chín');
 		const form = new FormData();
 		form.set('full_name', 'Đinh Thị Hoa');
 		form.set('file', new Blob([new Uint8Array([0, 1, 2])]), 'bang.xlsx');
 		const [multipart, url2] = post(form, null);
-		expect(await findMalformedInput(multipart, url2)).toBeNull();
+		const checkedMultipart = await checkRequestInput(multipart, url2);
+		expect(checkedMultipart.problem).toBeNull();
+		expect(checkedMultipart.request).toBe(multipart);
 		expect((await multipart.formData()).get('full_name')).toBe('Đinh Thị Hoa');
+		const get = new Request(`${BASE}/courses`);
+		expect((await checkRequestInput(get, new URL(`${BASE}/courses`))).request).toBe(get);
 		expect(await findMalformedInput(...post('{"answer":"a\\\\u0000"}', 'application/json'))).toBeNull();
 	});
 

@@ -14,30 +14,44 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** A JSON `\u0000` escape (an odd run of backslashes before it: `\\u0000` is the text "\u0000", which is fine). */
 const JSON_NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/i;
 
-/** Why the request cannot be accepted, as a message for the person; null when it is fine. */
-export async function findMalformedInput(request: Request, url: URL): Promise<string | null> {
-	if (/%00/.test(url.pathname)) return NUL_MESSAGE;
-	for (const [name, value] of url.searchParams) if (name.includes(NUL) || value.includes(NUL)) return NUL_MESSAGE;
-	if (!BODY_METHODS.has(request.method) || request.body === null) return null;
+export interface InputCheck {
+	/** Why the request cannot be accepted, as a message for the person; null when it is fine. */
+	problem: string | null;
+	/**
+	 * The request to go on with, its body still unread: the same request, or (for a text body, read here once)
+	 * an equal request made from the body as read.
+	 */
+	request: Request;
+}
+
+/** Checks a request's address and body for what no page of ours can send (see above). */
+export async function checkRequestInput(request: Request, url: URL): Promise<InputCheck> {
+	const refuse = (problem: string) => ({ problem, request });
+	if (/%00/.test(url.pathname)) return refuse(NUL_MESSAGE);
+	for (const [name, value] of url.searchParams) if (name.includes(NUL) || value.includes(NUL)) return refuse(NUL_MESSAGE);
+	if (!BODY_METHODS.has(request.method) || request.body === null) return { problem: null, request };
 
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	const mediaType = type.split(';')[0].trim();
 	try {
 		if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'application/json' || mediaType === 'text/plain') {
-			const body = await request.clone().text();
-			if (body.includes(NUL)) return NUL_MESSAGE;
-			if (mediaType === 'application/x-www-form-urlencoded' && /%00/.test(body)) return NUL_MESSAGE;
-			if (mediaType === 'application/json' && JSON_NUL_ESCAPE.test(body)) return NUL_MESSAGE;
+			// Read once (no clone of the body stream); the route reads the same text from the request made here.
+			const body = await request.text();
+			if (body.includes(NUL)) return refuse(NUL_MESSAGE);
+			if (mediaType === 'application/x-www-form-urlencoded' && body.includes('%00')) return refuse(NUL_MESSAGE);
+			if (mediaType === 'application/json' && JSON_NUL_ESCAPE.test(body)) return refuse(NUL_MESSAGE);
+			return { problem: null, request: new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal }) };
 		} else if (mediaType === 'multipart/form-data') {
-			if (!/;\s*boundary=/.test(type)) return UNREADABLE_FORM_MESSAGE;
+			if (!/;\s*boundary=/.test(type)) return refuse(UNREADABLE_FORM_MESSAGE);
+			// Files may be large: the body is read from a copy and left to the route as it came.
 			const form = await request.clone().formData();
 			for (const [name, value] of form) {
 				// Files may hold any bytes; only text fields end up in text columns.
-				if (name.includes(NUL) || (typeof value === 'string' && value.includes(NUL))) return NUL_MESSAGE;
+				if (name.includes(NUL) || (typeof value === 'string' && value.includes(NUL))) return refuse(NUL_MESSAGE);
 			}
 		}
 	} catch {
-		return UNREADABLE_FORM_MESSAGE;
+		return refuse(UNREADABLE_FORM_MESSAGE);
 	}
-	return null;
+	return { problem: null, request };
 }

@@ -128,8 +128,11 @@ function normalize(s: string): string {
  * is always right when `*` is the only wildcard), with Knuth-Morris-Pratt so that no character is read twice.
  */
 export function matchesWildcard(response: string, pattern: string): boolean {
-	const pieces = wildcardPieces(normalize(pattern));
-	const text = foldedCodePoints(normalize(response));
+	return matchesPieces(foldedCodePoints(normalize(response)), wildcardPieces(normalize(pattern)));
+}
+
+/** matchesWildcard with both sides prepared: the response normalised and folded, the pattern cut into pieces. */
+function matchesPieces(text: number[], pieces: number[][]): boolean {
 	if (pieces.length === 1) return sameSlice(text, 0, pieces[0]) && text.length === pieces[0].length;
 	const first = pieces[0];
 	const last = pieces[pieces.length - 1];
@@ -205,12 +208,23 @@ function indexOfPiece(text: number[], piece: number[], from: number, end: number
 	return -1;
 }
 
+/** Each accepted answer's pattern, prepared once per answer (a question is not changed once parsed). */
+const answerPieces = new WeakMap<object, { text: string; pieces: number[][] }>();
+
+function piecesOfAnswer(a: ShortAnswerQuestion['answers'][number]): number[][] {
+	const known = answerPieces.get(a);
+	if (known && known.text === a.text) return known.pieces;
+	const pieces = wildcardPieces(normalize(normalizeVietnameseTone(a.text)));
+	answerPieces.set(a, { text: a.text, pieces });
+	return pieces;
+}
+
 function gradeShortAnswer(q: ShortAnswerQuestion, response: QuizResponse | null | undefined): Graded {
 	const r = asText(response);
 	if (r === null || normalize(r) === '') return UNANSWERED;
 	// "hoà" and "hòa", "thuỷ" and "thủy" are the same word: both sides get one tone placement first.
-	const typed = normalizeVietnameseTone(r);
-	const answer = q.answers.find((a) => matchesWildcard(typed, normalizeVietnameseTone(a.text)));
+	const typed = foldedCodePoints(normalize(normalizeVietnameseTone(r)));
+	const answer = q.answers.find((a) => matchesPieces(typed, piecesOfAnswer(a)));
 	return answer ? graded(answer.fraction, [answer.feedback]) : graded(0, []);
 }
 
@@ -262,9 +276,21 @@ function slack(bound: number): number {
 	return 1e-9 * Math.max(1, Math.abs(bound));
 }
 
+/** A matching question's right-hand texts to their keys, once per question. */
+const rightKeys = new WeakMap<object, { options: readonly { key: string; text: string }[]; keyOf: Map<string, string> }>();
+
+function rightKeysOf(q: MatchingQuestion): Map<string, string> {
+	const options = matchOptions(q);
+	const known = rightKeys.get(q);
+	if (known && known.options === options) return known.keyOf;
+	const keyOf = new Map(options.map((o) => [o.text, o.key]));
+	rightKeys.set(q, { options, keyOf });
+	return keyOf;
+}
+
 function gradeMatching(q: MatchingQuestion, response: QuizResponse | null | undefined): Graded {
 	if (!response || typeof response !== 'object' || Array.isArray(response)) return UNANSWERED;
-	const keyOf = new Map(matchOptions(q).map((o) => [o.text, o.key]));
+	const keyOf = rightKeysOf(q);
 	let answered = 0;
 	let right = 0;
 	q.pairs.forEach((pair, i) => {

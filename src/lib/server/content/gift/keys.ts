@@ -47,13 +47,25 @@ function textKey(t: GiftText): string {
 	return `${t.format}:${t.text}`;
 }
 
+// Keys are worked out once per question: grading a submission asks for them for every question. A question is not
+// changed once parsed (a new content version is parsed into new objects); the cache is checked against the
+// question's id and number of items all the same.
+const choiceKeysOf = new WeakMap<object, { id: string; count: number; keys: readonly string[] }>();
+const matchOptionsOf = new WeakMap<object, { id: string; count: number; options: readonly { key: string; text: string }[] }>();
+
 /** Opaque key of each choice, in source order. */
-export function choiceKeys(q: Pick<MultichoiceQuestion, 'id' | 'choices'>): string[] {
-	return keysFor(
-		q.id,
-		'choice',
-		q.choices.map((c) => textKey(c.text))
+export function choiceKeys(q: Pick<MultichoiceQuestion, 'id' | 'choices'>): readonly string[] {
+	const known = choiceKeysOf.get(q.choices);
+	if (known && known.id === q.id && known.count === q.choices.length) return known.keys;
+	const keys = Object.freeze(
+		keysFor(
+			q.id,
+			'choice',
+			q.choices.map((c) => textKey(c.text))
+		)
 	);
+	choiceKeysOf.set(q.choices, { id: q.id, count: q.choices.length, keys });
+	return keys;
 }
 
 /** Key of the left-hand item at a source position: 'a', 'b', ... (left items are shown in source order). */
@@ -65,13 +77,18 @@ export function leftKey(index: number): string {
  * Right-hand options of a matching question: each distinct text once (as Moodle merges equal answers),
  * pairs first then distractors, with its opaque key.
  */
-export function matchOptions(q: Pick<MatchingQuestion, 'id' | 'pairs' | 'distractors'>): { key: string; text: string }[] {
+export function matchOptions(q: Pick<MatchingQuestion, 'id' | 'pairs' | 'distractors'>): readonly { readonly key: string; readonly text: string }[] {
+	const count = q.pairs.length + q.distractors.length;
+	const known = matchOptionsOf.get(q.pairs);
+	if (known && known.id === q.id && known.count === count) return known.options;
 	const texts = [...new Set([...q.pairs.map((p) => p.right), ...q.distractors])];
 	const keys = keysFor(q.id, 'right', texts);
-	return texts.map((text, i) => ({ key: keys[i], text }));
+	const options = Object.freeze(texts.map((text, i) => Object.freeze({ key: keys[i], text })));
+	matchOptionsOf.set(q.pairs, { id: q.id, count, options });
+	return options;
 }
 
 /** Deterministic display order for a question's options: sorted by their opaque keys. */
-export function displayOrder<T extends { key: string }>(items: T[]): T[] {
+export function displayOrder<T extends { key: string }>(items: readonly T[]): T[] {
 	return [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
