@@ -49,3 +49,41 @@ test('a practice played by the script without page loads, counted once at the en
 	const found = result.violations.map((v) => `${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
 	expect(found, found.join('\n')).toEqual([]);
 });
+
+test("the script's text field: a citizen ID checked in the page, with its message, hint and focus, and the keyboard", { tag: '@phone-only' }, async ({ page }) => {
+	const posts: string[] = [];
+	page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
+	await page.goto('/courses/dinh-danh-dien-tu-vneid/thuc-hanh-kich-hoat-vneid/thuc-hanh/kich-hoat-muc-2');
+	await expect(page.locator('.practice-target[type=button]').first()).toBeAttached();
+	await page.getByRole('button', { name: 'Kích hoạt tài khoản định danh điện tử', exact: true }).click();
+	await expect(page.locator('#practice-say')).toContainText('Gõ số định danh cá nhân');
+	const field = page.getByLabel('Số định danh cá nhân (12 chữ số)');
+	const message = page.locator('#practice-message');
+	// Eleven digits, sent with the keyboard's Enter: refused in the page, with the message and the hint read out.
+	await field.focus();
+	await page.keyboard.type('12345678901');
+	await page.keyboard.press('Enter');
+	await expect(message).toHaveAttribute('role', 'alert');
+	await expect(message).toContainText('gồm đúng 12 chữ số');
+	await expect(message).toContainText('Gợi ý: Số định danh in trên thẻ căn cước');
+	await expect(field).toHaveAttribute('aria-invalid', 'true');
+	await expect(field).toHaveAttribute('aria-describedby', 'practice-message');
+	await expect(field).toBeFocused();
+	await expect(field).toHaveValue('12345678901');
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const found = result.violations.map((v) => `${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+	expect(found, found.join('\n')).toEqual([]);
+	// Spaces inside the number are refused too; the right number goes on to the next field, empty and valid again.
+	await field.fill('1234 5678 9012');
+	await page.getByRole('button', { name: 'Tiếp tục' }).click();
+	await expect(message).toContainText('không có chữ hay dấu cách');
+	await field.fill('123456789012');
+	await page.keyboard.press('Enter');
+	await expect(page.locator('#practice-say')).toContainText('Gõ số điện thoại');
+	const phone = page.getByLabel('Số điện thoại (10 chữ số)');
+	await expect(phone).toHaveValue('');
+	await expect(phone).not.toHaveAttribute('aria-invalid', /.*/);
+	await expect(message).toHaveText('');
+	// Nothing was sent on the way: entries are checked in the page, the run goes to the server at its end.
+	expect(posts).toEqual([]);
+});
