@@ -9,9 +9,7 @@ import { describeError, logError } from '$lib/server/log';
 import { checkRequestInput } from '$lib/server/malformed-request';
 import { publicOriginWarning } from '$lib/server/public-url';
 import { scheduleGuestCleanup } from '$lib/server/auth/guests';
-import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
-import { rebuildRollupsIfMissing } from '$lib/server/stats/rollups';
-import { rebuildAnalyticsIfMissing } from '$lib/server/analytics/counters';
+import { doStartupWork } from '$lib/server/startup';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { checkSession, defersSessionCheck } from '$lib/server/auth/request-session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
@@ -23,11 +21,7 @@ export const init: ServerInit = async () => {
 	if (warning && !dev) console.warn(`\n${warning}\n`);
 	try {
 		const { db: database } = await getDatabase();
-		await importSeedUnitsIfEmpty(database);
-		// Records issued before the statistics existed are counted once, at the first start after the upgrade.
-		await rebuildRollupsIfMissing(database);
-		// Lessons learners went through before the trainers' analytics existed are counted once, likewise.
-		await rebuildAnalyticsIfMissing(database);
+		await doStartupWork(database);
 		startContentPublishing({ watch: process.env.HOCSO_WATCH_CONTENT !== '0', awaitChanges: dev });
 		await getContent();
 		scheduleGuestCleanup(db);

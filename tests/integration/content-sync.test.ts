@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDbKind } from './support/test-db';
 import { loadContent } from '../../src/lib/server/content/loader';
 import { syncContent } from '../../src/lib/server/content/sync';
+import { publishContent } from '../../src/lib/server/content/publication';
 import type { DbHandle } from '../../src/lib/server/db';
 
 describe(`content sync (${testDbKind})`, () => {
@@ -75,5 +76,48 @@ describe(`content sync (${testDbKind})`, () => {
 		const content = loadContent(root);
 		const [a, b] = await Promise.all([syncContent(h.db, content), syncContent(h.db, content)]);
 		expect(a).toEqual(b);
+	});
+});
+
+describe(`publishing content the database already serves (${testDbKind})`, () => {
+	let h: DbHandle;
+	let root: string;
+
+	beforeAll(async () => {
+		h = await createTestDatabase();
+		root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-content-'));
+		fs.cpSync('tests/fixtures/content-sync', root, { recursive: true });
+	});
+	afterAll(async () => {
+		await h?.close();
+		fs.rmSync(root, { recursive: true, force: true });
+	});
+
+	test('a restart on the same files is seen in one query and gets the same ids; a moved lesson is published', async () => {
+		const ids = await publishContent(h.db, loadContent(root));
+		// Statements sent to the database, counted on their way.
+		let statements = 0;
+		const counted = h.db.withPlugin({
+			transformQuery: (args) => {
+				statements++;
+				return args.node;
+			},
+			transformResult: async (args) => args.result
+		});
+		const again = await publishContent(counted, loadContent(root));
+		expect(again).toEqual(ids);
+		// One to see the content is the one published, three for the ids: no lock, no reading of every course.
+		expect(statements).toBe(4);
+
+		// Renaming 01-bai-dau.md to 09-bai-dau.md changes no text, only the lesson's place: it is published.
+		const dir = path.join(root, 'courses/01-khoa-thu');
+		fs.renameSync(path.join(dir, '01-bai-dau.md'), path.join(dir, '09-bai-dau.md'));
+		const moved = loadContent(root);
+		const lesson = moved.courses[0].lessons.find((l) => l.slug === 'bai-dau')!;
+		await publishContent(h.db, moved);
+		const row = await h.db.selectFrom('lesson').select('position').where('id', '=', ids.lessons.get('khoa-thu/bai-dau')!.id).executeTakeFirstOrThrow();
+		expect(row.position).toBe(lesson.position);
+		const publications = await h.db.selectFrom('content_publication').select('id').execute();
+		expect(publications).toHaveLength(2);
 	});
 });

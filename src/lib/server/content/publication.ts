@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Content, Course } from './loader';
-import { syncContent, type ContentIds } from './sync';
+import { loadContentIds, syncContent, type ContentIds } from './sync';
 
 /** What a publication keeps: the rendered courses, enough to serve them without reading the files. */
 export interface PublishedSnapshot {
@@ -12,19 +12,40 @@ export interface PublishedSnapshot {
 /** Snapshots kept besides the newest: older ones are of no use once a newer one is served. */
 const KEEP = 5;
 
+/**
+ * What a publication stands for: every course's content hash, and where each course and lesson sits and the
+ * course's code (a renamed folder moves a lesson without changing its text).
+ */
 export function contentHash(content: Pick<Content, 'courses'>): string {
 	return createHash('sha256')
-		.update(content.courses.map((c) => `${c.slug}:${c.hash}`).join('\n'))
+		.update(content.courses.map((c) => `${c.slug}:${c.hash}:${c.position}:${c.code}:${c.lessons.map((l) => `${l.slug}@${l.position}`).join(',')}`).join('\n'))
 		.digest('hex');
 }
 
 /**
+ * Whether this content is what the database already serves: the newest publication is of the same content, and
+ * every lesson names its practices (lessons published before practices were counted are published again once).
+ * One query, where publishing unchanged content reads every course and writes nothing.
+ */
+async function isPublished(db: Kysely<Database>, hash: string): Promise<boolean> {
+	const { rows } = await sql<{ current: boolean }>`
+		select coalesce((select content_hash = ${hash} from content_publication order by id desc limit 1), false)
+			and not exists (
+				select 1 from lesson l join lesson_version v on v.id = l.current_version_id
+				where v.practice_keys is null and l.retired_at is null
+			) as current`.execute(db);
+	return rows[0]?.current === true;
+}
+
+/**
  * Publishes valid content: versions in the database (syncContent), then a snapshot of what is served, so that a
- * later start on broken files can still serve it. Returns the ids now current.
+ * later start on broken files can still serve it. Returns the ids now current. Content the database already
+ * serves (a restart on the same files) is not published again.
  */
 export async function publishContent(db: Kysely<Database>, content: Content): Promise<ContentIds> {
-	const ids = await syncContent(db, content);
 	const hash = contentHash(content);
+	if (await isPublished(db, hash)) return loadContentIds(db);
+	const ids = await syncContent(db, content);
 	const latest = await db.selectFrom('content_publication').select(['id', 'content_hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
 	if (latest?.content_hash !== hash) {
 		const snapshot: PublishedSnapshot = { courses: content.courses };

@@ -55,6 +55,7 @@ export class ContentPublisher {
 	private dirty = false;
 	private debounce: NodeJS.Timeout | undefined;
 	private watcher: fs.FSWatcher | undefined;
+	private eventsTimer: NodeJS.Timeout | undefined;
 	private poller: NodeJS.Timeout | undefined;
 	private state: ContentStatus = { publishedAt: null, source: null, checkedAt: null, problems: [], stale: false, errorCount: 0 };
 
@@ -93,10 +94,27 @@ export class ContentPublisher {
 		return run;
 	}
 
-	/** Watches the content folder (file events, and a poll of file times in case events are missed). */
+	/**
+	 * Watches the content folder (file events, and a poll of file times in case events are missed). Outside
+	 * development file events start after one poll interval: watching a folder tree costs a walk of it, which the
+	 * app's start need not wait for; a change made meanwhile is seen by the poll, which compares with the files as
+	 * they were at start.
+	 */
 	watch(pollMs = 2000): void {
 		if (this.poller) return;
 		const root = path.resolve(this.opts.root);
+		if (this.opts.awaitChanges) this.watchEvents(root);
+		else {
+			this.eventsTimer = setTimeout(() => this.watchEvents(root), pollMs);
+			this.eventsTimer.unref();
+		}
+		this.poller = setInterval(() => {
+			if (!this.dirty && this.served && contentSignature(root) !== this.signature) this.changed();
+		}, pollMs);
+		this.poller.unref();
+	}
+
+	private watchEvents(root: string) {
 		try {
 			this.watcher = fs.watch(root, { recursive: true }, () => this.changed());
 			this.watcher.on('error', () => {
@@ -105,15 +123,12 @@ export class ContentPublisher {
 			});
 			this.watcher.unref();
 		} catch {
-			// No file events here (some network or container file systems): the poll below still sees changes.
+			// No file events here (some network or container file systems): the poll still sees changes.
 		}
-		this.poller = setInterval(() => {
-			if (!this.dirty && this.served && contentSignature(root) !== this.signature) this.changed();
-		}, pollMs);
-		this.poller.unref();
 	}
 
 	close(): void {
+		clearTimeout(this.eventsTimer);
 		this.watcher?.close();
 		this.watcher = undefined;
 		clearInterval(this.poller);
