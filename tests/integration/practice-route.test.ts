@@ -196,7 +196,9 @@ describe("trainers' practice figures: the course analytics' guard and unit scope
 		expect(mine.filter.unitId).toBe(String(unitA));
 		expect(mine.unitLabel).toMatch(/Cát Tiến/);
 		expect(mine.practices[0]).toMatchObject({ started: 1, learners: 1 });
-		expect(mine.practices[0].steps[0]).toMatchObject({ reached: 1, meanWrong: 0 });
+		// One learner: the runs are counted, the wrong-tap figures are not shown (fewer than 5 people).
+		expect(mine.practices[0]).toMatchObject({ enough: false });
+		expect(mine.practices[0].steps[0]).toEqual(expect.objectContaining({ reached: 1, meanWrong: null, shareWithWrong: null }));
 		expect(mine.options.map((o: { value: string }) => o.value)).toEqual([String(unitA)]);
 		// Asking for everyone or for another unit is not a way round the scope.
 		expect(await status(load(trainer, { don_vi: String(unitB) }))).toBe(403);
@@ -208,5 +210,12 @@ describe("trainers' practice figures: the course analytics' guard and unit scope
 		expect(everyone.unitLabel).toBe('Cả nước');
 		expect(everyone.practices[0].started).toBeGreaterThanOrEqual(3);
 		expect((await load(admin, { don_vi: String(unitB) })).practices[0]).toMatchObject({ started: 2, learners: 2 });
+		// Five learners of a unit: the figures are shown (one of them tapped the risky choice, then went on).
+		const unitC = await createUnit(appDb, 'Cát Thành');
+		await play(unitC, [{ step: 'doc', target: 2 }, { step: 'giai-thich', target: 0 }, { step: 'doc', target: 1 }]);
+		for (let i = 0; i < 4; i++) await play(unitC, [{ step: 'doc', target: 1 }]);
+		const five = (await load(admin, { don_vi: String(unitC) })).practices[0];
+		expect(five).toMatchObject({ started: 5, learners: 5, enough: true });
+		expect(five.steps[0]).toEqual(expect.objectContaining({ id: 'doc', reached: 5, meanWrong: 0.2, shareWithWrong: 0.2 }));
 	});
 });

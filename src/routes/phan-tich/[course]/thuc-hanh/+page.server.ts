@@ -4,6 +4,7 @@ import { replicaDb } from '$lib/server/db';
 import { getContent } from '$lib/server/content';
 import { practiceStats } from '$lib/server/learning/practice-stats';
 import { isDay } from '$lib/server/stats/period';
+import { MIN_LEARNERS } from '$lib/server/analytics/report';
 import { openAnalyticsScope } from '../../analytics.server';
 
 export const csr = false;
@@ -41,6 +42,8 @@ export const load: PageServerLoad = async (event) => {
 		const lessonId = content.ids.lessons.get(`${course.slug}/${lesson.slug}`)?.id;
 		return lesson.practices.map((p) => {
 			const s = lessonId === undefined ? undefined : stats.get(`${lessonId}/${p.id}`);
+			// As on the course analytics: means and shares over fewer than MIN_LEARNERS people are not shown.
+			const enough = (s?.learners ?? 0) >= MIN_LEARNERS;
 			return {
 				id: p.id,
 				title: p.title,
@@ -50,9 +53,17 @@ export const load: PageServerLoad = async (event) => {
 				completed: s?.completed ?? 0,
 				learners: s?.learners ?? 0,
 				learnersCompleted: s?.learnersCompleted ?? 0,
+				enough,
 				steps: Object.values(p.steps).map((step) => {
 					const st = s?.steps.get(step.id);
-					return { id: step.id, say: step.say, end: step.end, reached: st?.reached ?? 0, meanWrong: st?.meanWrong ?? 0, shareWithWrong: st?.shareWithWrong ?? 0 };
+					return {
+						id: step.id,
+						say: step.say,
+						end: step.end,
+						reached: st?.reached ?? 0,
+						meanWrong: enough ? (st?.meanWrong ?? 0) : null,
+						shareWithWrong: enough ? (st?.shareWithWrong ?? 0) : null
+					};
 				})
 			};
 		});
@@ -64,6 +75,7 @@ export const load: PageServerLoad = async (event) => {
 		filter: { unitId: unitId === null ? '' : String(unitId), from: from ?? '', to: to ?? '' },
 		unitLabel: scope.unitLabel,
 		options: scope.options,
-		problems
+		problems,
+		minLearners: MIN_LEARNERS
 	};
 };
