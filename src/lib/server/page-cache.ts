@@ -8,7 +8,7 @@ import { isLargeText, TEXT_SIZE_COOKIE } from '$lib/server/text-size';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { DEVICE_COOKIE } from '$lib/server/auth/device';
 import { headerOf } from '$lib/server/header';
-import { formatScore } from '$lib/server/learning/quiz-view';
+import { formatScore } from '$lib/server/learning/score';
 import { READ_NOTE, escapeHtml, guestNote, mainNavLinks, navLinksHtml, quizProgressNote } from '$lib/personal-html';
 
 // A lesson page is the same for every anonymous reader of one published version of the content, but for two

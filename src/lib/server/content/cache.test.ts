@@ -20,7 +20,7 @@ describe('content rendered at build time', () => {
 		fs.rmSync(dir, { recursive: true, force: true });
 	});
 
-	test('a new cache directory starts from the prepared copy when the files are the same, and keeps it', () => {
+	test('a new cache directory starts from the prepared copy when the files are the same, and keeps it', async () => {
 		const signature = contentSignature(path.resolve(ROOT));
 		const rendered = loadContent(ROOT);
 		// A marker only the prepared copy carries: what is returned must come from it, not from rendering.
@@ -29,10 +29,10 @@ describe('content rendered at build time', () => {
 		process.env.HOCSO_CONTENT_CACHE_TEMPLATE = path.join(dir, 'template');
 
 		const cacheDir = path.join(dir, 'data', 'cache');
-		expect(loadContentCached(ROOT, signature, cacheDir).courses[0].title).toBe('BẢN-DỰNG-SẴN');
+		expect((await loadContentCached(ROOT, signature, cacheDir)).courses[0].title).toBe('BẢN-DỰNG-SẴN');
 		expect(fs.readdirSync(cacheDir)).toEqual([contentCacheName(ROOT, signature)]);
 		// Other files (another signature): rendered anew, the prepared copy is not used.
-		const other = loadContentCached(ROOT, `${signature}-changed`, path.join(dir, 'other'));
+		const other = await loadContentCached(ROOT, `${signature}-changed`, path.join(dir, 'other'));
 		expect(other.courses[0].title).toBe(rendered.courses[0].title);
 		expect(other.courses[0].title).not.toBe('BẢN-DỰNG-SẴN');
 	});

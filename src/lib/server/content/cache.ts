@@ -3,7 +3,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash } from 'node:crypto';
 import { version } from '$app/environment';
-import { loadContent, type Content } from './loader';
+import type { Content } from './loader';
 
 /**
  * loadContent, remembered on disk between starts: rendering every lesson (Markdown, sanitising, GIFT) is most of
@@ -11,8 +11,11 @@ import { loadContent, type Content } from './loader';
  * contentSignature: every file's path, size and modification time) and the build version make the key; a change to
  * either renders anew. Content with errors is never cached (it is checked anew on every start). The cache lives in
  * HOCSO_CACHE_DIR (default: `cache/` in HOCSO_DATA_DIR) and can be deleted at any time.
+ * The renderer (Markdown, the sanitiser, YAML and their packages) is loaded only when it is needed: a start that
+ * finds its content here does without it.
  */
-export function loadContentCached(root: string, signature: string, cacheDir = defaultCacheDir()): Content {
+export async function loadContentCached(root: string, signature: string, cacheDir = defaultCacheDir()): Promise<Content> {
+	const loadContent = async (dir: string) => (await import('./loader')).loadContent(dir);
 	if (!cacheDir) return loadContent(root);
 	const name = contentCacheName(root, signature);
 	const file = path.join(cacheDir, name);
@@ -29,7 +32,7 @@ export function loadContentCached(root: string, signature: string, cacheDir = de
 			// An unreadable cache only costs the rendering below.
 		}
 	}
-	const content = loadContent(root);
+	const content = await loadContent(root);
 	if (!content.problems.some((p) => p.severity === 'error')) writeContentCache(cacheDir, name, content);
 	return content;
 }

@@ -2,7 +2,6 @@ import { getContent, findCourse, findLesson, type Course, type Lesson } from './
 import { serverRendered } from '$lib/server-rendered';
 import { competenceLabel, qd757Label } from './competences';
 import { toPublicQuestion } from './gift/public';
-import { renderGiftText } from './gift-html';
 import { blankQuizHtml } from './quiz-html';
 
 /** What a catalog card shows: nothing that is not public. */
@@ -61,10 +60,12 @@ export async function getCoursePage(slug: string) {
 }
 
 // The public quiz of a lesson only changes when content is reloaded (a new Lesson object): build it once.
+// Its texts go through Markdown and the sanitiser, loaded with the first quiz shown (the course list needs neither).
 const publicQuizzes = new WeakMap<Lesson, ReturnType<typeof toPublicQuestion>[]>();
-function publicQuiz(lesson: Lesson) {
+async function publicQuiz(lesson: Lesson) {
 	let quiz = publicQuizzes.get(lesson);
 	if (!quiz) {
+		const { renderGiftText } = await import('./gift-html');
 		quiz = serverRendered(lesson.questions.map((q) => toPublicQuestion(q, renderGiftText)));
 		publicQuizzes.set(lesson, quiz);
 	}
@@ -78,6 +79,7 @@ export async function getLessonPage(courseSlug: string, lessonSlug: string) {
 	const found = await findLesson(courseSlug, lessonSlug);
 	if (!found) return undefined;
 	const { course, lesson, index } = found;
+	const quiz = await publicQuiz(lesson);
 	return {
 		course: { slug: course.slug, title: course.title, url: course.url, lessonCount: course.lessons.length },
 		lesson: serverRendered({
@@ -92,9 +94,9 @@ export async function getLessonPage(courseSlug: string, lessonSlug: string) {
 			sources: lesson.sources,
 			number: index + 1
 		}),
-		quiz: publicQuiz(lesson),
+		quiz,
 		/** The quiz's questions, unanswered, as HTML (the page shows this unless it shows a result). */
-		blankQuiz: serverRendered({ html: blankQuizHtml(publicQuiz(lesson)) }),
+		blankQuiz: serverRendered({ html: blankQuizHtml(quiz) }),
 		prev: link(course.lessons[index - 1]),
 		next: link(course.lessons[index + 1])
 	};

@@ -148,7 +148,7 @@ export class ContentPublisher {
 	private async start(): Promise<PublishedContent> {
 		const root = this.opts.root;
 		this.signature = contentSignature(path.resolve(root));
-		const content = loadContentCached(root, this.signature);
+		const content = await loadContentCached(root, this.signature);
 		const checkedAt = new Date();
 		const errors = content.problems.filter((p) => p.severity === 'error');
 		const db = await this.opts.db();
@@ -178,7 +178,7 @@ export class ContentPublisher {
 		this.dirty = false;
 		if (!force && signature === this.signature) return this.state;
 		this.signature = signature;
-		const content = loadContentCached(root, signature);
+		const content = await loadContentCached(root, signature);
 		const checkedAt = new Date();
 		const errors = content.problems.filter((p) => p.severity === 'error');
 		if (errors.length) {
