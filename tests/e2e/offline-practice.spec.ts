@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { CITIZEN, PASSWORD } from './support/people';
+import { CITIZEN, COMMUNE_CODE, PASSWORD, expectReadable, freshPhone, grantRole, newDevicePage, register } from './support/people';
 
 const COURSE = '/courses/an-toan-tren-mang';
 const LESSON = `${COURSE}/thuc-hanh-nhan-dien-lua-dao`;
@@ -163,4 +163,47 @@ test('a practice played offline from the stored course is counted once when the 
 	await expect.poll(async () => (await counted(username)).runs.length).toBe(2);
 	expect((await counted(username)).completions).toBe(1);
 	expect(await page.evaluate(async () => (await caches.open('hocso-queue')).keys().then((k) => k.length))).toBe(0);
+});
+
+test("the commune's trainer reads the practice figures of the commune only, at 360 px", { tag: '@phone-only' }, async ({ browser }, info) => {
+	test.setTimeout(180_000);
+	const trainer = await newDevicePage(browser, info, app.origin);
+	const trainerPhone = freshPhone();
+	await register(trainer, { name: 'Giảng viên Thảo', phone: trainerPhone });
+	await grantRole(app.dbUrl, trainerPhone, 'trainer', COMMUNE_CODE);
+
+	// A learner of the commune plays the scam practice with the script, the risky choice included.
+	const learner = await newDevicePage(browser, info, app.origin);
+	await register(learner, { name: 'Người học Vân Canh', phone: freshPhone(), audience: CITIZEN });
+	await learner.goto(PRACTICE);
+	await expect(learner.locator('.practice-target[type=button]').first()).toBeAttached();
+	for (const [tap, then] of TAPS) {
+		await learner.getByRole('button', { name: tap, exact: true }).click();
+		await expect(learner.locator('main')).toContainText(then);
+	}
+	await expect(learner.getByText('Đã ghi nhận: bạn đã làm xong bài thực hành này.')).toBeVisible();
+	await learner.context().close();
+
+	await trainer.goto('/phan-tich/an-toan-tren-mang');
+	await trainer.getByRole('link', { name: 'Phân tích các bài thực hành trên màn hình mô phỏng' }).click();
+	await expect(trainer.getByRole('heading', { level: 1, name: 'Thực hành: người học vướng ở đâu' })).toBeVisible();
+	await expect(trainer.getByText(/Người học thuộc Xã Vân Canh/)).toBeVisible();
+	const practice = trainer.locator('section').filter({ has: trainer.getByRole('heading', { name: 'Ba tình huống lừa đảo' }) });
+	await expect(practice).toContainText('1 lần bắt đầu (1 người), 1 lần làm xong (1 người)');
+	// One person: who tapped wrong where is not shown.
+	await expect(practice).toContainText('Dưới 5 người làm');
+	const first = practice.getByRole('row').filter({ hasText: 'Tình huống 1 trên 3' });
+	await expect(first.getByRole('cell')).toHaveText(['1', '–', '–']);
+	await expectReadable(trainer);
+	await trainer.screenshot({ path: info.outputPath('practice-analytics.png'), fullPage: true });
+	await practice.getByRole('table').scrollIntoViewIfNeeded();
+	await trainer.screenshot({ path: info.outputPath('practice-analytics-table.png') });
+	// The province above the commune is outside the trainer's scope: refused.
+	const c = new pg.Client({ connectionString: app.dbUrl });
+	await c.connect();
+	const province = (await c.query(`select id from unit where code = '52' and valid_to is null`)).rows[0].id as number;
+	await c.end();
+	const res = await trainer.request.get(`/phan-tich/an-toan-tren-mang/thuc-hanh?don_vi=${province}`);
+	expect(res.status()).toBe(403);
+	await trainer.context().close();
 });

@@ -9,6 +9,13 @@ import { openAnalyticsScope } from '../../analytics.server';
 
 export const csr = false;
 
+/** A step's instruction cut to about 90 characters at a word: enough to know the step, short enough for a phone. */
+function shortSay(say: string): string {
+	if (say.length <= 90) return say;
+	const cut = say.slice(0, 90);
+	return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : 90).replace(/[\s,.:;–-]+$/, '')}…`;
+}
+
 /**
  * Where learners get stuck in a course's practices: aggregates only, no person is named. Same guard and unit scope
  * as the course analytics (a trainer or official sees their own unit's learners, never everyone's).
@@ -58,7 +65,7 @@ export const load: PageServerLoad = async (event) => {
 					const st = s?.steps.get(step.id);
 					return {
 						id: step.id,
-						say: step.say,
+						say: shortSay(step.say),
 						end: step.end,
 						reached: st?.reached ?? 0,
 						meanWrong: enough ? (st?.meanWrong ?? 0) : null,
