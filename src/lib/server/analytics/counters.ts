@@ -5,6 +5,7 @@ import type { GiftQuestion, QuizResponse } from '../content/gift/types';
 import { STATS_TIME_ZONE } from '../stats/rollups';
 import { answerKey } from './answers';
 import { TIME_BOUNDS } from './buckets';
+import { precompiled } from '../db/prepared';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -124,12 +125,18 @@ export async function countLessonProgress(
 ): Promise<void> {
 	const { userId, lessonId, courseId, passed, attempt } = input;
 	const items = attempt ? firstAttemptItems(attempt) : [];
-	const score = attempt?.score ?? 0;
-	await sql`
+	await lessonProgressCounts.run(trx, userId, lessonId, courseId, passed, attempt?.id ?? null, attempt !== undefined, attempt?.score ?? 0, JSON.stringify(items));
+}
+
+/** The statement of countLessonProgress, compiled once (and prepared once per PostgreSQL connection). */
+const lessonProgressCounts = precompiled(
+	'lesson_progress_counts',
+	8,
+	(userId: number, lessonId: number, courseId: number, passed: boolean, attemptId: number | null, hasAttempt: boolean, score: number, items: string) => sql`
 		with prev as (select read_at, passed_at, first_attempt_id from lesson_open where user_id = ${userId}::integer and lesson_id = ${lessonId}::integer),
 		up as (
 			insert into lesson_open (user_id, lesson_id, course_id, unit_id, opened_at, read_at, passed_at, first_attempt_id)
-			select id, ${lessonId}::integer, ${courseId}::integer, coalesce(unit_id, 0), now(), now(), case when ${passed}::boolean then now() end, ${attempt?.id ?? null}::integer
+			select id, ${lessonId}::integer, ${courseId}::integer, coalesce(unit_id, 0), now(), now(), case when ${passed}::boolean then now() end, ${attemptId}::integer
 			from app_user where id = ${userId} and kind = 'learner'
 			on conflict (user_id, lesson_id) do update set
 				read_at = coalesce(lesson_open.read_at, excluded.read_at),
@@ -141,7 +148,7 @@ export async function countLessonProgress(
 			select up.unit_id, ${day(sql`up.opened_at`)} as day, up.opened_at, up.fresh,
 				(select read_at from prev) is null as read_now,
 				${passed}::boolean and (select passed_at from prev) is null as passed_now,
-				${attempt !== undefined}::boolean and (select first_attempt_id from prev) is null as first_attempt
+				${hasAttempt}::boolean and (select first_attempt_id from prev) is null as first_attempt
 			from up
 		),
 		funnel as (
@@ -160,10 +167,10 @@ export async function countLessonProgress(
 			on conflict (lesson_id, unit_id, month, bucket) do update set learners = analytics_lesson_time.learners + 1
 		),
 		counted_first as (select unit_id, date_trunc('month', day)::date as month from ev where first_attempt),
-		${firstAttemptCounts('counted_first', { score, items: JSON.stringify(items) }, courseId)}
+		${firstAttemptCounts('counted_first', { score, items }, courseId)}
 		select 1
-	`.execute(trx);
-}
+	`
+);
 
 const TABLES = ['analytics_lesson_day', 'analytics_lesson_time', 'analytics_question', 'analytics_answer'] as const;
 

@@ -265,6 +265,45 @@ const quickSubmission = precompiled(
 		`
 );
 
+/** The first statement of storeAttempt, compiled once (and prepared once per PostgreSQL connection). */
+const attemptWithProgress = precompiled(
+	'quiz_attempt_with_progress',
+	9,
+	(userId: number, courseId: number, lessonId: number, versionId: number, submissionKey: string, score: number, passed: boolean, responses: string, results: string) => sql<{
+		id: number;
+		created_at: Date;
+		had_progress: boolean;
+		prev_read_at: Date | null;
+		prev_passed_at: Date | null;
+	}>`
+			with locked as (select ${learnerLock(userId)}),
+			ins as (
+				insert into quiz_attempt (user_id, course_id, lesson_id, lesson_version_id, submission_key, score, passed, responses, results)
+				select ${userId}, ${courseId}, ${lessonId}, ${versionId}, ${submissionKey}, ${score},
+					${passed}, ${responses}::jsonb, ${results}::jsonb
+				from locked
+				on conflict (user_id, submission_key) do nothing
+				returning id, created_at
+			),
+			prev as (select read_at, passed_at from lesson_progress where user_id = ${userId} and lesson_id = ${lessonId}),
+			up as (
+				insert into lesson_progress (user_id, lesson_id, course_id, lesson_version_id, read_at, passed_at, best_score, updated_at)
+				select ${userId}, ${lessonId}, ${courseId}, ${versionId}, now(), case when ${passed} then now() end, ${score}, now()
+				from ins
+				on conflict (user_id, lesson_id) do update set
+					read_at = coalesce(lesson_progress.read_at, excluded.read_at),
+					passed_at = coalesce(lesson_progress.passed_at, excluded.passed_at),
+					best_score = greatest(lesson_progress.best_score, excluded.best_score),
+					lesson_version_id = excluded.lesson_version_id,
+					updated_at = excluded.updated_at
+				returning 1
+			)
+			select ins.id, ins.created_at, exists (select 1 from prev) as had_progress,
+				(select read_at from prev) as prev_read_at, (select passed_at from prev) as prev_passed_at
+			from ins
+		`
+);
+
 async function storeAttempt(
 	db: Kysely<Database>,
 	input: SubmitQuizInput,
@@ -283,33 +322,18 @@ async function storeAttempt(
 		// One statement (the hot path of every submission): take the learner's lock, store the attempt unless
 		// this key was stored before, and record the lesson as read (and passed) keeping the best score. `prev`
 		// is the lesson's progress as it was before this statement.
-		const { rows } = await sql<{ id: number; created_at: Date; had_progress: boolean; prev_read_at: Date | null; prev_passed_at: Date | null }>`
-			with locked as (select ${learnerLock(input.userId)}),
-			ins as (
-				insert into quiz_attempt (user_id, course_id, lesson_id, lesson_version_id, submission_key, score, passed, responses, results)
-				select ${input.userId}, ${courseRef.id}, ${lessonRef.id}, ${lessonRef.versionId}, ${input.submissionKey}, ${grade.score},
-					${passed}, ${JSON.stringify(responses)}::jsonb, ${JSON.stringify(results)}::jsonb
-				from locked
-				on conflict (user_id, submission_key) do nothing
-				returning id, created_at
-			),
-			prev as (select read_at, passed_at from lesson_progress where user_id = ${input.userId} and lesson_id = ${lessonRef.id}),
-			up as (
-				insert into lesson_progress (user_id, lesson_id, course_id, lesson_version_id, read_at, passed_at, best_score, updated_at)
-				select ${input.userId}, ${lessonRef.id}, ${courseRef.id}, ${lessonRef.versionId}, now(), case when ${passed} then now() end, ${grade.score}, now()
-				from ins
-				on conflict (user_id, lesson_id) do update set
-					read_at = coalesce(lesson_progress.read_at, excluded.read_at),
-					passed_at = coalesce(lesson_progress.passed_at, excluded.passed_at),
-					best_score = greatest(lesson_progress.best_score, excluded.best_score),
-					lesson_version_id = excluded.lesson_version_id,
-					updated_at = excluded.updated_at
-				returning 1
-			)
-			select ins.id, ins.created_at, exists (select 1 from prev) as had_progress,
-				(select read_at from prev) as prev_read_at, (select passed_at from prev) as prev_passed_at
-			from ins
-		`.execute(trx);
+		const { rows } = await attemptWithProgress.run(
+			trx,
+			input.userId,
+			courseRef.id,
+			lessonRef.id,
+			lessonRef.versionId,
+			input.submissionKey,
+			grade.score,
+			passed,
+			JSON.stringify(responses),
+			JSON.stringify(results)
+		);
 		const inserted = rows[0];
 		if (!inserted) {
 			const stored = await trx
