@@ -37,7 +37,7 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
 			}
 		};
 	} else {
-		const template = opts.migrate === false ? undefined : new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
+		const template = new Blob([fs.readFileSync(inject(opts.migrate === false ? 'pgliteEmpty' : 'pgliteTemplate'))]);
 		handle = await connectDatabase({ dataDir: 'memory', template });
 	}
 	// Already migrated from the template; this only confirms nothing is pending.

@@ -54,6 +54,16 @@ export function getDatabase(): Promise<DbHandle> {
 	return opening;
 }
 
+/**
+ * Makes a database opened by the caller the app's (what getDatabase and db() return) until closeDatabase, which
+ * closes it. For a process that embeds the app's server code on a database of its own, e.g. an in-memory PGlite
+ * opened from a prepared data directory; the app itself opens its database with getDatabase.
+ */
+export function useDatabase(h: DbHandle): void {
+	if (handle) throw new Error('The app already has a database open: closeDatabase first.');
+	handle = Promise.resolve(h);
+}
+
 export async function db() {
 	return (await getDatabase()).db;
 }
