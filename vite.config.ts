@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { contentReload } from './scripts/vite-content-reload.ts';
@@ -14,6 +15,11 @@ export default defineConfig(({ command }) => ({
 	test: {
 		// A test that checks nothing fails: every test must make at least one assertion.
 		expect: { requireAssertions: true },
+		// Every test file has a database of its own (a PGlite in memory, or a database on the server copied from a
+		// template), so files run side by side: two at a time even on two cores, as a PostgreSQL file spends most
+		// of its time waiting for the server while a PGlite file computes. Vitest's default is one fewer than the
+		// cores, i.e. one file at a time there. HOCSO_TEST_WORKERS sets another number.
+		maxWorkers: Number(process.env.HOCSO_TEST_WORKERS) || Math.max(2, os.availableParallelism() - 1),
 		projects: [
 			{
 				extends: true,
@@ -32,8 +38,7 @@ export default defineConfig(({ command }) => ({
 					env: { TEST_DB: 'pglite' },
 					globalSetup: ['tests/integration/support/setup-pglite.ts'],
 					testTimeout: 60_000,
-					hookTimeout: 120_000,
-					fileParallelism: false
+					hookTimeout: 120_000
 				}
 			},
 			{
@@ -45,8 +50,7 @@ export default defineConfig(({ command }) => ({
 					env: { TEST_DB: 'postgres' },
 					globalSetup: ['tests/integration/support/setup-postgres.ts'],
 					testTimeout: 60_000,
-					hookTimeout: 120_000,
-					fileParallelism: false
+					hookTimeout: 120_000
 				}
 			}
 		]

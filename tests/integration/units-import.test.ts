@@ -5,6 +5,7 @@ import { createLearner, publishFixtureContent } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
 import { importSeedUnitsIfEmpty, seedLineageLists, seedUnitLists, type UnitList } from '../../src/lib/server/units/import';
 import { importUnitList, UnitImportError, type UnitImportPlan } from '../../src/lib/server/units/list-import';
+import { parseUnitsImportCommand, runUnitsImport, UNITS_IMPORT_USAGE } from '../../src/lib/server/units/import-command';
 import { addLeafToScope } from '../../src/lib/server/units/scope';
 import { compareRollupsWithRecount, countIssuedRecord } from '../../src/lib/server/stats/rollups';
 
@@ -167,5 +168,52 @@ describe(`npm run units:import: a province's unit list (${testDbKind})`, () => {
 
 	test('the shipped lineage file is what the first start loaded', () => {
 		expect(seedLineageLists().map((l) => l.name)).toEqual(['unit-lineage-2025.csv']);
+	});
+});
+
+// The command, `npm run units:import`: what it prints and its exit code, called as functions on a database that has
+// only been migrated (units-import-cli.pglite.test.ts runs the real command once, in a new process).
+describe(`the units:import command's work (${testDbKind})`, () => {
+	let h: DbHandle;
+	beforeAll(async () => {
+		h = await createTestDatabase();
+	});
+	afterAll(async () => h?.close());
+
+	test('refuses a bad file with its lines and exit code 1, then imports a good one and prints what it added', async () => {
+		const head = 'code,name,level,type,parent_code,valid_from,valid_to\n93,Mới,province,tỉnh,,2025-07-01,\n';
+		const opts = { retireOn: '2026-12-01', dryRun: false };
+		const bad = await runUnitsImport(h.db, { name: 'tinh-moi.csv', csv: head + '93001,Một,commune,làng,93,2025-07-01,x\n' }, opts);
+		expect(bad.code).toBe(1);
+		expect(bad.stdout).toEqual([]);
+		expect(bad.stderr[0]).toBe('Không nhập tinh-moi.csv: tệp có 1 lỗi, không thay đổi gì.');
+		expect(bad.stderr).toContain('  tinh-moi.csv, dòng 3: ngày "x" không đúng dạng YYYY-MM-DD');
+		expect(await h.db.selectFrom('unit').select('id').where('code', 'in', ['93', '93001']).execute()).toEqual([]);
+
+		const good = await runUnitsImport(h.db, { name: 'tinh-moi.csv', csv: head + '93001,Một,commune,xã,93,2025-07-01,\n' }, opts);
+		expect(good.stderr).toEqual([]);
+		expect(good.code).toBe(0);
+		expect(good.stdout.join('\n')).toBe('Đã nhập tinh-moi.csv:\nThêm mới: 2\n  93  tỉnh Mới\n  93001  xã Một\nThay đổi: 0\nKết thúc: 0');
+		// The shipped units were loaded first, as at the app's first start.
+		expect(await h.db.selectFrom('unit').select('id').where('code', '=', '21994').execute()).not.toEqual([]);
+		const again = await runUnitsImport(h.db, { name: 'tinh-moi.csv', csv: head + '93001,Một,commune,xã,93,2025-07-01,\n' }, { ...opts, dryRun: true });
+		expect(again.code).toBe(0);
+		expect(again.stdout[0]).toBe('Thử nhập tinh-moi.csv (không ghi gì):');
+		expect(again.stdout.at(-1)).toBe('Danh mục đã khớp với cơ sở dữ liệu: không có gì thay đổi.');
+	});
+
+	test('reads its arguments: options, one file, usage when something is wrong', () => {
+		expect(parseUnitsImportCommand(['tinh.csv'], '2026-12-01')).toEqual({ file: 'tinh.csv', lineageFile: undefined, retireOn: '2026-12-01', dryRun: false });
+		expect(parseUnitsImportCommand(['--dry-run', 'tinh.csv', '--lineage', 'ke-thua.csv', '--retire-on', '2027-01-01'], '2026-12-01')).toEqual({
+			file: 'tinh.csv',
+			lineageFile: 'ke-thua.csv',
+			retireOn: '2027-01-01',
+			dryRun: true
+		});
+		expect(parseUnitsImportCommand(['--help'], '2026-12-01')).toEqual({ help: true });
+		expect(parseUnitsImportCommand([], '2026-12-01')).toEqual({ error: UNITS_IMPORT_USAGE });
+		expect(parseUnitsImportCommand(['a.csv', 'b.csv'], '2026-12-01')).toEqual({ error: `Chỉ nhận một tệp danh mục (thừa "b.csv").\n${UNITS_IMPORT_USAGE}` });
+		expect(parseUnitsImportCommand(['a.csv', '--nhanh'], '2026-12-01')).toEqual({ error: `Không hiểu tùy chọn --nhanh.\n${UNITS_IMPORT_USAGE}` });
+		expect(parseUnitsImportCommand(['a.csv', '--lineage'], '2026-12-01')).toEqual({ error: `--lineage cần tên tệp.\n${UNITS_IMPORT_USAGE}` });
 	});
 });
