@@ -38,7 +38,11 @@ export default defineConfig(({ command }) => ({
 					env: { TEST_DB: 'pglite' },
 					globalSetup: ['tests/integration/support/setup-pglite.ts'],
 					testTimeout: 60_000,
-					hookTimeout: 120_000
+					hookTimeout: 120_000,
+					// A worker process runs file after file without loading the app's modules again (a third of the
+					// suite's CPU time). Each file opens its own database; files that use the app's own database and
+					// content go through openAppTestDatabase, whose close resets both (support/app-db.ts).
+					isolate: false
 				}
 			},
 			{
@@ -50,7 +54,11 @@ export default defineConfig(({ command }) => ({
 					env: { TEST_DB: 'postgres' },
 					globalSetup: ['tests/integration/support/setup-postgres.ts'],
 					testTimeout: 60_000,
-					hookTimeout: 120_000
+					hookTimeout: 120_000,
+					// A worker process runs file after file without loading the app's modules again (a third of the
+					// suite's CPU time). Each file opens its own database; files that use the app's own database and
+					// content go through openAppTestDatabase, whose close resets both (support/app-db.ts).
+					isolate: false
 				}
 			}
 		]

@@ -1,17 +1,27 @@
 import pg from 'pg';
 import { inject } from 'vitest';
 import { closeDatabase, getDatabase, useDatabase, type DbHandle } from '../../../src/lib/server/db';
+import { closeContent } from '../../../src/lib/server/content';
 import { ADMIN_URL } from './template';
 import { createTestDatabase, testDbKind } from './test-db';
+
+// What the app reads from the environment when it opens its database and content, as the worker process started.
+// Test files share worker processes (vite.config.ts, isolate: false): `close` puts these back, so the next file
+// starts from the same environment whichever file ran before it.
+const APP_ENV = ['DATABASE_URL', 'DATABASE_REPLICA_URL', 'HOCSO_DATA_DIR', 'HOCSO_CONTENT_DIR'] as const;
+const startEnv = Object.fromEntries(APP_ENV.map((k) => [k, process.env[k]]));
 
 /**
  * Points the app's own database (`db()` in $lib/server/db, as routes and guards use it) at a fresh, migrated
  * database of this project's kind: an in-memory PGlite opened from the run's template, or a copy of the template
  * database on the PostgreSQL server (reached through DATABASE_URL, as the app does), dropped by `close`.
- * Call once per test file, before anything opens the app's database.
+ * Call once per test file, before anything opens the app's database. `close` also ends the app's content
+ * publishing, so the next file's app reads its own content folder (HOCSO_CONTENT_DIR).
  */
 export async function openAppTestDatabase(): Promise<{ db: DbHandle['db']; close: () => Promise<void> }> {
 	let drop = async () => {};
+	// Whatever an earlier file in this process published belongs to its database.
+	closeContent();
 	if (testDbKind === 'postgres') {
 		const name = `hocso_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
 		const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -37,8 +47,13 @@ export async function openAppTestDatabase(): Promise<{ db: DbHandle['db']; close
 	return {
 		db: h.db,
 		async close() {
+			closeContent();
 			await closeDatabase();
 			await drop();
+			for (const k of APP_ENV) {
+				if (startEnv[k] === undefined) delete process.env[k];
+				else process.env[k] = startEnv[k];
+			}
 		}
 	};
 }

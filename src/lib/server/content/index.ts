@@ -75,6 +75,15 @@ export function startContentPublishing(opts: { watch: boolean; awaitChanges?: bo
 	});
 }
 
+/**
+ * Stops publishing (no more watching) and forgets the published content: the next getContent reads the folder
+ * named by the environment then. For a process that serves one app after another, as the integration tests do.
+ */
+export function closeContent(): void {
+	publisher?.close();
+	publisher = undefined;
+}
+
 export async function findCourse(slug: string): Promise<Course | undefined> {
 	return (await getContent()).courses.find((c) => c.slug === slug);
 }
