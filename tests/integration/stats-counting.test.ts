@@ -9,10 +9,11 @@ import { revokeRecord } from '../../src/lib/server/learning/records';
 import { importSeedUnitsIfEmpty } from '../../src/lib/server/units/import';
 import { addLeafToScope } from '../../src/lib/server/units/scope';
 import { compareRollupsWithRecount, countIssuedRecord, rebuildRollups, rebuildRollupsIfMissing } from '../../src/lib/server/stats/rollups';
-import { getUnitFacts, planCounting, readBreakdown, readFigures, readWeekly, type Subject } from '../../src/lib/server/stats/counting';
+import { getChildUnits, getUnitFacts, planCounting, readBreakdown, readFigures, readWeekly, type Subject } from '../../src/lib/server/stats/counting';
 import { createProgramme, updateProgramme } from '../../src/lib/server/stats/programmes';
 import { createTarget, getTarget } from '../../src/lib/server/stats/targets';
-import { viewTargets, listSubjectOptions } from '../../src/lib/server/stats/dashboard';
+import { buildDashboard, viewTargets, listSubjectOptions } from '../../src/lib/server/stats/dashboard';
+import { CHILD_ROWS_SHOWN } from '../../src/lib/stats-view';
 import { updateProfile } from '../../src/lib/server/auth/profile';
 import { todayInVietnam } from '../../src/lib/server/stats/period';
 
@@ -213,6 +214,39 @@ describe(`training statistics: rollups and counting (${testDbKind})`, () => {
 		expect(await view()).toMatchObject({ learners: 1 });
 		expect(await figure(newC, one(), ...y2025)).toEqual({ learners: 2, possible: 0 });
 		expect(await compareRollupsWithRecount(h.db)).toEqual([]);
+
+		// The dashboard reads its context and its figures in two statements: the same figures as counted one by one,
+		// for units that ended (with whole and split successors) and units of today.
+		const query = `?noi_dung=course:${courseOne}&doi_tuong=&tu=2025-01-01&den=2025-12-31`;
+		for (const u of [newC, oldC, oldDistrict, district, canhHiep, canhVinh, bd, gl]) {
+			const d = (await buildDashboard(h.db, u, new URL(`http://x/${query}&don_vi=tat_ca`), (id) => `/u/${id}`))!;
+			const facts = (await getUnitFacts(h.db, [u])).get(u)!;
+			const plan = await planCounting(h.db, facts, ...y2025);
+			expect(d.headline).toEqual({ ...(await figure(u, one(), ...y2025)), note: d.headline!.note });
+			expect(d.weeks).toEqual(await readWeekly(h.db, plan.slices, one(), ...y2025));
+			const breakdown = await readBreakdown(h.db, plan.slices, null);
+			expect(d.tables.find((t) => t.id === 'co-cau')!.rows.map((r) => r[2]).sort()).toEqual(breakdown.map((b) => b.learners).sort());
+			const children = await getChildUnits(h.db, u);
+			const table = d.tables.find((t) => t.id === 'don-vi');
+			expect(table?.rows.length ?? 0).toBe(children.length);
+			expect(d.children).toEqual({ total: children.length, all: true });
+			for (const [i, link] of (table?.links ?? []).entries()) {
+				const f = await figure(Number(link!.split('/')[2]), one(), ...y2025);
+				expect({ learners: table!.rows[i][2], possible: table!.rows[i][3] }).toEqual(f);
+			}
+		}
+		const onNew = (await buildDashboard(h.db, newC, new URL(`http://x/?chi_tieu=${targetId}`), () => ''))!;
+		expect(onNew.targets.find((t) => t.id === targetId)).toEqual(await view());
+
+		// Past CHILD_ROWS_SHOWN units below, the table (and so its export) holds the first ones until all are asked for.
+		const glAll = (await buildDashboard(h.db, gl, new URL(`http://x/${query}&don_vi=tat_ca`), (id) => `/u/${id}`))!;
+		const glFirst = (await buildDashboard(h.db, gl, new URL(`http://x/${query}`), (id) => `/u/${id}`))!;
+		const total = (await getChildUnits(h.db, gl)).length;
+		expect(total).toBeGreaterThan(CHILD_ROWS_SHOWN);
+		expect(glFirst.children).toEqual({ total, all: false });
+		const allRows = glAll.tables.find((t) => t.id === 'don-vi')!.rows;
+		expect(allRows).toHaveLength(total);
+		expect(glFirst.tables.find((t) => t.id === 'don-vi')!.rows).toEqual(allRows.slice(0, CHILD_ROWS_SHOWN));
 	});
 
 	test('a learner who moves commune keeps old records where they were earned; new ones count in the new unit', async () => {

@@ -1,10 +1,10 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { sql, type RawBuilder } from 'kysely';
 import { db } from '$lib/server/db';
 import { createSession, generateSessionToken, setSessionTokenCookie } from './session';
 import { consumeAttempt, THROTTLE, waitInWords } from './throttle';
 import { createGuestUser, type User } from './user';
 import { hasRole, type Role, type RoleGrant } from './roles';
-import { grantsCovering } from '$lib/server/units/scope';
 
 type Event = Pick<RequestEvent, 'locals' | 'url' | 'cookies'>;
 type WriteEvent = Event & Pick<RequestEvent, 'getClientAddress'>;
@@ -29,23 +29,36 @@ export function requireRole(event: Event, role: Role): User {
  * The guard of every unit-scoped page and action. Login required (redirect to /login otherwise); then the user must
  * hold one of `roles` (an administrator always passes) and, when `unitId` is given, that unit must lie in the scope
  * of one of those grants: 403 otherwise, 404 for a unit that does not exist. `grants` are the user's grants of
- * `roles` that cover the unit (all of them when no unit is given).
+ * `roles` that cover the unit (all of them when no unit is given). With a unit, one query also tells whether the
+ * unit directly above it is open to the user under the same roles (`parentId`, `parentAllowed`), for a link up.
  */
 export async function requireUnitRole(
 	event: Event,
 	roles: Role[],
 	unitId?: number
-): Promise<{ user: User; isAdmin: boolean; grants: RoleGrant[] }> {
+): Promise<{ user: User; isAdmin: boolean; grants: RoleGrant[]; parentId: number | null; parentAllowed: boolean }> {
 	const user = requireUser(event);
 	const isAdmin = hasRole(user, 'admin');
 	if (!isAdmin && !user.roles.some((g) => roles.includes(g.role))) error(403, 'Bạn không có quyền xem trang này.');
-	if (unitId === undefined) return { user, isAdmin, grants: user.roles.filter((g) => roles.includes(g.role)) };
+	const candidates = user.roles.filter((g) => roles.includes(g.role));
+	if (unitId === undefined) return { user, isAdmin, grants: candidates, parentId: null, parentAllowed: false };
+	const scopedIds = [...new Set(candidates.flatMap((g) => (g.unitId === null ? [] : [g.unitId])))];
+	const inScope = (unit: RawBuilder<unknown>) =>
+		scopedIds.length
+			? sql<number[]>`array(select s.ancestor_id from unit_scope s where s.unit_id = ${unit} and s.ancestor_id in (${sql.join(scopedIds)}))`
+			: sql<number[]>`'{}'::int[]`;
 	const database = await db();
-	const unit = await database.selectFrom('unit').select('id').where('id', '=', unitId).executeTakeFirst();
+	const { rows } = await sql<{ parent_id: number | null; covering: number[]; parent_covering: number[] }>`
+		select u.parent_id, ${inScope(sql`u.id`)} as covering, ${inScope(sql`u.parent_id`)} as parent_covering
+		from unit u where u.id = ${unitId}`.execute(database);
+	const unit = rows[0];
 	if (!unit) error(404, 'Không tìm thấy đơn vị');
-	const grants = await grantsCovering(database, user, roles, unitId);
+	const covering = new Set(unit.covering.map(Number));
+	const grants = candidates.filter((g) => g.unitId === null || covering.has(g.unitId));
 	if (!isAdmin && grants.length === 0) error(403, 'Bạn không có quyền xem trang của đơn vị này.');
-	return { user, isAdmin, grants };
+	const parentCovering = new Set(unit.parent_covering.map(Number));
+	const parentAllowed = unit.parent_id !== null && (isAdmin || candidates.some((g) => g.unitId === null || parentCovering.has(g.unitId)));
+	return { user, isAdmin, grants, parentId: unit.parent_id, parentAllowed };
 }
 
 export type LearnerResult = { ok: true; user: User } | { ok: false; message: string };

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { addDays, splitPeriod, weekOf } from './period';
 import type { StatKind } from './rollups';
@@ -45,7 +45,7 @@ export interface UnitFacts {
 	retired: boolean;
 }
 
-const unitColumns = sql<UnitFacts>`u.id, u.name, u.type, u.level, u.parent_id as "parentId",
+export const unitColumns = sql<UnitFacts>`u.id, u.name, u.type, u.level, u.parent_id as "parentId",
 	to_char(u.valid_to, 'YYYY-MM-DD') as "validTo", (u.retired_at is not null) as retired`;
 
 export async function getUnitFacts(db: Db, ids: number[]): Promise<Map<number, UnitFacts>> {
@@ -67,39 +67,77 @@ export async function getChildUnits(db: Db, unitId: number): Promise<UnitFacts[]
  * that flowed into it came from under the district.
  */
 export async function findSuccessors(db: Db, unit: UnitFacts): Promise<Successor[]> {
-	const { rows: direct } = await sql<{ id: number; name: string; kind: string }>`
-		select n.id, n.name, l.kind from unit_lineage l join unit n on n.id = l.new_unit_id
-		where l.old_unit_id = ${unit.id} and n.level = ${unit.level}
-		order by n.name`.execute(db);
-	if (direct.length) {
-		const whole = direct.length === 1 && direct[0].kind === 'full';
-		return direct.map((d) => ({ unitId: d.id, name: d.name, certain: whole }));
+	return (await findSuccessorsOf(db, [unit.id])).get(unit.id) ?? [];
+}
+
+/** The successors of each ended unit among `ids`, read at once (ids with none, or not ended, are absent). */
+export async function findSuccessorsOf(db: Db, ids: number[]): Promise<Map<number, Successor[]>> {
+	if (!ids.length) return new Map();
+	const { rows } = await sql<{ s: SuccessorRows }>`select ${successorsJson(sql`select u.id from unit u where u.id in (${sql.join(ids)})`)} as s`.execute(db);
+	return successorsFromRows(rows[0].s);
+}
+
+/** [ended unit, successor id, successor name, certain] in name order. */
+export type SuccessorRows = [number, number, string, boolean][];
+
+/**
+ * A JSON expression: the successors of the ended units among those `idsQuery` (a query of one integer column)
+ * selects, as SuccessorRows. See findSuccessors.
+ */
+export function successorsJson(idsQuery: RawBuilder<unknown>) {
+	return sql<SuccessorRows>`(
+		with ended as (select u.id, u.level from unit u where u.id in (${idsQuery}) and u.valid_to is not null),
+		direct as (
+			select e.id as of, n.id, n.name, l.kind, count(*) over (partition by e.id) as n_parts
+			from ended e join unit_lineage l on l.old_unit_id = e.id join unit n on n.id = l.new_unit_id and n.level = e.level
+		),
+		-- A new unit is certainly inside the district when everything that flowed into it came from under the
+		-- district, whether whole or split (the parts of a split commune of the district all lie in the district).
+		below as (
+			select e.id as of, n.id, n.name,
+				not exists (
+					select 1 from unit_lineage o
+					where o.new_unit_id = n.id
+						and not exists (select 1 from unit_scope s where s.ancestor_id = e.id and s.unit_id = o.old_unit_id and not s.partial)
+				) as certain
+			from ended e
+			join unit c on c.parent_id = e.id
+			join unit_lineage l on l.old_unit_id = c.id
+			join unit n on n.id = l.new_unit_id and n.level = c.level
+			where not exists (select 1 from direct d where d.of = e.id)
+			group by e.id, n.id, n.name
+		)
+		select coalesce(json_agg(json_build_array(x.of, x.id, x.name, x.certain) order by x.of, x.name, x.id), '[]'::json)
+		from (
+			select d.of, d.id, d.name, (d.n_parts = 1 and d.kind = 'full') as certain from direct d
+			union all
+			select b.of, b.id, b.name, b.certain from below b
+		) x
+	)`;
+}
+
+export function successorsFromRows(rows: SuccessorRows): Map<number, Successor[]> {
+	const out = new Map<number, Successor[]>();
+	for (const [of, unitId, name, certain] of rows) {
+		const list = out.get(of) ?? [];
+		list.push({ unitId, name, certain });
+		out.set(of, list);
 	}
-	// A new unit is certainly inside the district when everything that flowed into it came from under the district,
-	// whether whole or split (the parts of a split commune of the district all lie in the district).
-	const { rows } = await sql<Successor>`
-		select n.id as "unitId", n.name,
-			not exists (
-				select 1 from unit_lineage o
-				where o.new_unit_id = n.id
-					and not exists (select 1 from unit_scope s where s.ancestor_id = ${unit.id} and s.unit_id = o.old_unit_id and not s.partial)
-			) as certain
-		from unit c
-		join unit_lineage l on l.old_unit_id = c.id
-		join unit n on n.id = l.new_unit_id and n.level = c.level
-		where c.parent_id = ${unit.id}
-		group by n.id, n.name
-		order by n.name`.execute(db);
-	return rows;
+	return out;
 }
 
 /** How to count `unit` over the inclusive period [from, to]. */
 export async function planCounting(db: Db, unit: UnitFacts, from: string, to: string): Promise<CountingPlan> {
+	const ends = unit.validTo !== null && to >= unit.validTo;
+	return planWith(unit, from, to, ends ? await findSuccessors(db, unit) : []);
+}
+
+/** planCounting with the unit's successors already read (findSuccessorsOf); they matter only for an ended unit. */
+export function planWith(unit: UnitFacts, from: string, to: string, successors: Successor[]): CountingPlan {
 	if (!unit.validTo || to < unit.validTo) return { slices: [{ unitId: unit.id, from, to, certain: true }], endedOn: null, successors: [] };
 	const slices: Slice[] = [];
 	if (from < unit.validTo) slices.push({ unitId: unit.id, from, to: addDays(unit.validTo, -1), certain: true });
 	const after = from > unit.validTo ? from : unit.validTo;
-	const successors = await findSuccessors(db, unit);
 	for (const s of successors) slices.push({ unitId: s.unitId, from: after, to, certain: s.certain });
 	return { slices, endedOn: unit.validTo, successors };
 }
@@ -142,30 +180,64 @@ function valuesOf(parts: Part[]) {
 }
 
 /**
- * Figures of many slice lists at once, for one subject: one query over the month rows and one over the day rows.
- * Returns a figure per index of `plans`.
+ * One part of a statistics read: a JSON expression to select, and how to read what it returns. Several parts are
+ * read in one statement (readTogether), so that a page of figures costs one round trip.
  */
-export async function readFigures(db: Db, plans: Slice[][], subject: Subject): Promise<Figure[]> {
-	const out: Figure[] = plans.map(() => ({ learners: 0, possible: 0 }));
+export interface StatRead<T> {
+	sql: RawBuilder<unknown>;
+	read(json: unknown): T;
+}
+
+/** Runs the reads in one statement (each a column of one row) and returns their results in order. */
+export async function readTogether<T extends unknown[]>(db: Db, reads: { [K in keyof T]: StatRead<T[K]> }): Promise<T> {
+	if (!reads.length) return [] as unknown as T;
+	const { rows } = await sql<Record<string, unknown>>`select ${sql.join(reads.map((r, i) => sql`${r.sql} as ${sql.ref(`r${i}`)}`))}`.execute(db);
+	return reads.map((r, i) => r.read(rows[0][`r${i}`])) as T;
+}
+
+/** The rows of `select`s over the month and the day counts (union all) as one JSON array of arrays. */
+function unionJson(branches: RawBuilder<unknown>[], columns: RawBuilder<unknown>) {
+	if (!branches.length) return sql`'[]'::json`;
+	return sql`(select coalesce(json_agg(json_build_array(${columns})), '[]'::json) from (${sql.join(branches, sql` union all `)}) x)`;
+}
+
+/** Figures of many slice lists at once, for one subject: a figure per index of `plans`. */
+export function figuresRead(plans: Slice[][], subject: Subject): StatRead<Figure[]> {
 	const parts = plans.flatMap((slices, i) => partsOf(i, slices));
+	const branches: RawBuilder<unknown>[] = [];
 	for (const grain of ['month', 'day'] as const) {
 		const mine = parts.filter((p) => p.grain === grain);
 		if (!mine.length) continue;
 		const table = grain === 'day' ? 'stat_day' : 'stat_month';
-		const { rows } = await sql<{ key: number; sure: number | null; maybe: number | null }>`
+		branches.push(sql`
 			select v.key, sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
 				sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
 			from (values ${valuesOf(mine)}) as v(key, unit_id, lo, hi, certain)
 			join ${sql.table(table)} r on r.unit_id = v.unit_id and r.kind = ${subject.kind} and r.subject_id = ${subject.id}
 				and r.${sql.ref(grain)} between v.lo and v.hi
 				${subject.audience === null ? sql`` : sql`and r.audience = ${subject.audience}`}
-			group by v.key`.execute(db);
-		for (const r of rows) {
-			out[r.key].learners += r.sure ?? 0;
-			out[r.key].possible += r.maybe ?? 0;
-		}
+			group by v.key`);
 	}
-	return out;
+	return {
+		sql: unionJson(branches, sql`x.key, x.sure, x.maybe`),
+		read(json) {
+			const out: Figure[] = plans.map(() => ({ learners: 0, possible: 0 }));
+			for (const [key, sure, maybe] of json as [number, number | null, number | null][]) {
+				out[key].learners += sure ?? 0;
+				out[key].possible += maybe ?? 0;
+			}
+			return out;
+		}
+	};
+}
+
+/**
+ * Figures of many slice lists at once, for one subject: one query over the month rows and the day rows.
+ * Returns a figure per index of `plans`.
+ */
+export async function readFigures(db: Db, plans: Slice[][], subject: Subject): Promise<Figure[]> {
+	const [figures] = await readTogether<[Figure[]]>(db, [figuresRead(plans, subject)]);
+	return figures;
 }
 
 export interface WeekFigure extends Figure {
@@ -174,28 +246,40 @@ export interface WeekFigure extends Figure {
 }
 
 /** Learners per week (Monday first) over the plan's slices, every week of [from, to] present, zeros included. */
-export async function readWeekly(db: Db, slices: Slice[], subject: Subject, from: string, to: string): Promise<WeekFigure[]> {
-	const weeks = new Map<string, WeekFigure>();
-	for (let w = weekOf(from); w <= to; w = addDays(w, 7)) weeks.set(w, { week: w, learners: 0, possible: 0 });
+export function weeklyRead(slices: Slice[], subject: Subject, from: string, to: string): StatRead<WeekFigure[]> {
 	const parts: Part[] = slices.map((s) => ({ key: 0, unitId: s.unitId, grain: 'day', lo: s.from, hi: s.to, certain: s.certain }));
-	if (parts.length) {
-		const { rows } = await sql<{ week: string; sure: number | null; maybe: number | null }>`
-			select to_char(date_trunc('week', r.day), 'YYYY-MM-DD') as week,
+	const branches = parts.length
+		? [
+				sql`
+			select date_trunc('week', r.day)::date as week,
 				sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
 				sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
 			from (values ${valuesOf(parts)}) as v(key, unit_id, lo, hi, certain)
 			join stat_day r on r.unit_id = v.unit_id and r.kind = ${subject.kind} and r.subject_id = ${subject.id}
 				and r.day between v.lo and v.hi
 				${subject.audience === null ? sql`` : sql`and r.audience = ${subject.audience}`}
-			group by 1`.execute(db);
-		for (const r of rows) {
-			const w = weeks.get(r.week);
-			if (!w) continue;
-			w.learners += r.sure ?? 0;
-			w.possible += r.maybe ?? 0;
+			group by 1`
+			]
+		: [];
+	return {
+		sql: unionJson(branches, sql`x.week, x.sure, x.maybe`),
+		read(json) {
+			const weeks = new Map<string, WeekFigure>();
+			for (let w = weekOf(from); w <= to; w = addDays(w, 7)) weeks.set(w, { week: w, learners: 0, possible: 0 });
+			for (const [week, sure, maybe] of json as [string, number | null, number | null][]) {
+				const w = weeks.get(week);
+				if (!w) continue;
+				w.learners += sure ?? 0;
+				w.possible += maybe ?? 0;
+			}
+			return [...weeks.values()];
 		}
-	}
-	return [...weeks.values()];
+	};
+}
+
+export async function readWeekly(db: Db, slices: Slice[], subject: Subject, from: string, to: string): Promise<WeekFigure[]> {
+	const [weeks] = await readTogether<[WeekFigure[]]>(db, [weeklyRead(slices, subject, from, to)]);
+	return weeks;
 }
 
 export interface BreakdownRow extends Figure {
@@ -205,28 +289,39 @@ export interface BreakdownRow extends Figure {
 }
 
 /** Learners per course or programme and audience over the plan's slices. */
-export async function readBreakdown(db: Db, slices: Slice[], audience: string | null): Promise<BreakdownRow[]> {
+export function breakdownRead(slices: Slice[], audience: string | null): StatRead<BreakdownRow[]> {
 	const parts = partsOf(0, slices);
-	const acc = new Map<string, BreakdownRow>();
+	const branches: RawBuilder<unknown>[] = [];
 	for (const grain of ['month', 'day'] as const) {
 		const mine = parts.filter((p) => p.grain === grain);
 		if (!mine.length) continue;
 		const table = grain === 'day' ? 'stat_day' : 'stat_month';
-		const { rows } = await sql<{ kind: StatKind; subject_id: number; audience: string; sure: number | null; maybe: number | null }>`
+		branches.push(sql`
 			select r.kind, r.subject_id, r.audience,
 				sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
 				sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
 			from (values ${valuesOf(mine)}) as v(key, unit_id, lo, hi, certain)
 			join ${sql.table(table)} r on r.unit_id = v.unit_id and r.${sql.ref(grain)} between v.lo and v.hi
 				${audience === null ? sql`` : sql`and r.audience = ${audience}`}
-			group by r.kind, r.subject_id, r.audience`.execute(db);
-		for (const r of rows) {
-			const k = `${r.kind}/${r.subject_id}/${r.audience}`;
-			const row = acc.get(k) ?? { kind: r.kind, subjectId: r.subject_id, audience: r.audience, learners: 0, possible: 0 };
-			row.learners += r.sure ?? 0;
-			row.possible += r.maybe ?? 0;
-			acc.set(k, row);
-		}
+			group by r.kind, r.subject_id, r.audience`);
 	}
-	return [...acc.values()].filter((r) => r.learners || r.possible);
+	return {
+		sql: unionJson(branches, sql`x.kind, x.subject_id, x.audience, x.sure, x.maybe`),
+		read(json) {
+			const acc = new Map<string, BreakdownRow>();
+			for (const [kind, subjectId, aud, sure, maybe] of json as [StatKind, number, string, number | null, number | null][]) {
+				const k = `${kind}/${subjectId}/${aud}`;
+				const row = acc.get(k) ?? { kind, subjectId, audience: aud, learners: 0, possible: 0 };
+				row.learners += sure ?? 0;
+				row.possible += maybe ?? 0;
+				acc.set(k, row);
+			}
+			return [...acc.values()].filter((r) => r.learners || r.possible);
+		}
+	};
+}
+
+export async function readBreakdown(db: Db, slices: Slice[], audience: string | null): Promise<BreakdownRow[]> {
+	const [rows] = await readTogether<[BreakdownRow[]]>(db, [breakdownRead(slices, audience)]);
+	return rows;
 }

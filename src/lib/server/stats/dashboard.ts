@@ -1,23 +1,35 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { AUDIENCE_LABELS } from '$lib/labels';
+import { CHILD_ROWS_SHOWN } from '$lib/stats-view';
 import { unitLabel } from '../units/search';
 import {
+	breakdownRead,
+	figuresRead,
 	getChildUnits,
 	getUnitFacts,
 	planCounting,
-	readBreakdown,
+	planWith,
 	readFigures,
-	readWeekly,
+	readTogether,
+	successorsFromRows,
+	successorsJson,
+	unitColumns,
+	weeklyRead,
+	type BreakdownRow,
 	type CountingPlan,
 	type Figure,
 	type Slice,
+	type StatRead,
 	type Subject,
-	type UnitFacts
+	type Successor,
+	type SuccessorRows,
+	type UnitFacts,
+	type WeekFigure
 } from './counting';
 import { formatDay, isDay, todayInVietnam } from './period';
 import { listCourseChoices, listProgrammes } from './programmes';
-import { getPopulations, listTargetParts, listTargetsOfUnit, listTargetsOnUnits, parseSubject, populationFor, type Target } from './targets';
+import { getPopulations, listTargetParts, listTargetsOnUnits, parseSubject, populationFor, targetColumns, type Target } from './targets';
 import type { StatKind } from './rollups';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -137,21 +149,7 @@ export async function viewTargets(db: Db, targets: Target[], hostUnitId: number,
 	const units = await getUnitFacts(db, [...new Set(targets.map((t) => t.unitId))]);
 	const pops = await getPopulations(db, [...units.keys()]);
 	const plans = await Promise.all(targets.map((t) => planCounting(db, units.get(t.unitId)!, t.periodStart, t.periodEnd)));
-	const figures: Figure[] = targets.map(() => ({ learners: 0, possible: 0 }));
-	const bySubject = new Map<string, number[]>();
-	targets.forEach((t, i) => {
-		const k = `${t.kind}/${t.subjectId}/${t.audience}`;
-		bySubject.set(k, [...(bySubject.get(k) ?? []), i]);
-	});
-	for (const idx of bySubject.values()) {
-		const t = targets[idx[0]];
-		const got = await readFigures(
-			db,
-			idx.map((i) => plans[i].slices),
-			{ kind: t.kind, id: t.subjectId, audience: t.audience }
-		);
-		idx.forEach((i, j) => (figures[i] = got[j]));
-	}
+	const [figures] = await readTogether<[Figure[]]>(db, [targetFiguresRead(targets, plans)]);
 	const withParts = new Set(
 		targets.length
 			? (
@@ -167,9 +165,46 @@ export async function viewTargets(db: Db, targets: Target[], hostUnitId: number,
 				).map((r) => r.parent_target_id)
 			: []
 	);
+	return targetViewsOf(targets, hostUnitId, options, { units, pops, plans, figures, withParts });
+}
+
+/** The figures of targets (their plans in the same order): one read per subject and audience, in one statement. */
+function targetFiguresRead(targets: Target[], plans: CountingPlan[]): StatRead<Figure[]> {
+	const bySubject = new Map<string, number[]>();
+	targets.forEach((t, i) => {
+		const k = `${t.kind}/${t.subjectId}/${t.audience}`;
+		bySubject.set(k, [...(bySubject.get(k) ?? []), i]);
+	});
+	const groups = [...bySubject.values()];
+	const reads = groups.map((idx) => {
+		const t = targets[idx[0]];
+		return figuresRead(
+			idx.map((i) => plans[i].slices),
+			{ kind: t.kind, id: t.subjectId, audience: t.audience }
+		);
+	});
+	return {
+		sql: reads.length ? sql`json_build_array(${sql.join(reads.map((r) => r.sql))})` : sql`'[]'::json`,
+		read(json) {
+			const figures: Figure[] = targets.map(() => ({ learners: 0, possible: 0 }));
+			(json as unknown[]).forEach((part, g) => reads[g].read(part).forEach((f, j) => (figures[groups[g][j]] = f)));
+			return figures;
+		}
+	};
+}
+
+interface TargetFacts {
+	units: Map<number, UnitFacts>;
+	pops: Map<number, Map<string, number>>;
+	plans: CountingPlan[];
+	figures: Figure[];
+	withParts: Set<number | null>;
+}
+
+function targetViewsOf(targets: Target[], hostUnitId: number, options: SubjectOption[], f: TargetFacts): TargetView[] {
 	return targets.map((t, i) => {
-		const u = units.get(t.unitId)!;
-		const goal = goalLearners(t, pops);
+		const u = f.units.get(t.unitId)!;
+		const goal = goalLearners(t, f.pops);
 		return {
 			id: t.id,
 			title: t.title,
@@ -180,12 +215,12 @@ export async function viewTargets(db: Db, targets: Target[], hostUnitId: number,
 			periodLabel: `${formatDay(t.periodStart)} – ${formatDay(t.periodEnd)}`,
 			goalLabel: goalText(t, goal),
 			goalLearners: goal,
-			learners: figures[i].learners,
-			possible: figures[i].possible,
-			share: goal ? figures[i].learners / goal : null,
-			note: planNote(plans[i]),
+			learners: f.figures[i].learners,
+			possible: f.figures[i].possible,
+			share: goal ? f.figures[i].learners / goal : null,
+			note: planNote(f.plans[i]),
 			closed: t.closedAt !== null,
-			hasParts: withParts.has(t.id)
+			hasParts: f.withParts.has(t.id)
 		};
 	});
 }
@@ -265,6 +300,10 @@ export async function rankChildren(db: Db, unit: UnitFacts, subject: Subject, fr
 		children.map((c) => c.id)
 	);
 	const parts = target ? await listTargetParts(db, target.id) : [];
+	return rankRows(children, figures, pops, parts, subject, target);
+}
+
+function rankRows(children: UnitFacts[], figures: Figure[], pops: Map<number, Map<string, number>>, parts: Target[], subject: Subject, target: Target | null): ChildRow[] {
 	const rows = children.map((c, i) => {
 		const population = populationFor(pops.get(c.id), subject.audience);
 		const part = parts.find((p) => p.unitId === c.id);
@@ -307,7 +346,7 @@ export function weeklyTable(weeks: { week: string; learners: number; possible: n
 	};
 }
 
-export function breakdownTable(rows: Awaited<ReturnType<typeof readBreakdown>>, options: SubjectOption[]): StatTable {
+export function breakdownTable(rows: BreakdownRow[], options: SubjectOption[]): StatTable {
 	const sorted = [...rows].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'course' ? -1 : 1) || b.learners - a.learners);
 	return {
 		id: 'co-cau',
@@ -326,42 +365,130 @@ export interface Dashboard {
 	headline: (Figure & { note: string | null }) | null;
 	tables: StatTable[];
 	weeks: { week: string; learners: number; possible: number }[];
+	/** The units directly below: how many there are, and whether the table shows them all (else the first ones). */
+	children: { total: number; all: boolean };
 }
 
-/** Everything the dashboard of a unit shows for the filters in the URL. */
+
+/** What a unit's dashboard starts from, read in one statement (see readDashboardContext). */
+interface DashboardContext {
+	unit: UnitFacts;
+	options: SubjectOption[];
+	/** The unit's targets, open and closed (listTargetsOfUnit's order), and the parts they were broken down into. */
+	targets: Target[];
+	parts: Target[];
+	targetUnits: Map<number, UnitFacts>;
+	children: UnitFacts[];
+	/** Populations of the unit, its children and the targets' units. */
+	pops: Map<number, Map<string, number>>;
+	successors: Map<number, Successor[]>;
+}
+
+type TargetJson = Omit<Target, 'createdAt' | 'closedAt'> & { createdAt: string; closedAt: string | null };
+
+const targetOf = (t: TargetJson): Target => ({ ...t, createdAt: new Date(t.createdAt), closedAt: t.closedAt === null ? null : new Date(t.closedAt) });
+
+/**
+ * Everything a dashboard needs before its figures, in one statement: the unit, the courses and programmes to choose
+ * from, the unit's targets (as listTargetsOfUnit) with their parts and units, the units directly below (as
+ * getChildUnits), the populations entered for all of these, and what each of them that ended became.
+ */
+async function readDashboardContext(db: Db, unitId: number): Promise<DashboardContext | undefined> {
+	const { rows } = await sql<{
+		unit: UnitFacts | null;
+		courses: [number, string][];
+		programmes: [number, string][];
+		targets: TargetJson[];
+		parts: TargetJson[];
+		children: UnitFacts[];
+		target_units: UnitFacts[];
+		pops: [number, string, number][];
+		successors: SuccessorRows;
+	}>`
+		with t as (
+			select ${targetColumns} from target t
+			where t.unit_id = ${unitId}
+				or t.unit_id in (select l.old_unit_id from unit_lineage l join unit o on o.id = l.old_unit_id
+					where l.new_unit_id = ${unitId} and o.valid_to is not null)
+		),
+		ids as (select ${unitId}::int as id union select "unitId" from t union select u.id from unit u where u.parent_id = ${unitId})
+		select
+			(select row_to_json(x) from (select ${unitColumns} from unit u where u.id = ${unitId}) x) as unit,
+			(select coalesce(json_agg(json_build_array(c.id, v.title) order by c.position, c.id), '[]'::json)
+				from course c join course_version v on v.id = c.current_version_id where c.retired_at is null) as courses,
+			(select coalesce(json_agg(json_build_array(p.id, p.name) order by p.retired_at is not null, p.name), '[]'::json) from programme p) as programmes,
+			(select coalesce(json_agg(x order by x."closedAt" is not null, x."createdAt" desc, x.id desc), '[]'::json) from t x) as targets,
+			(select coalesce(json_agg(x order by x.id), '[]'::json) from (select ${targetColumns} from target t where t.parent_target_id in (select id from t)) x) as parts,
+			(select coalesce(json_agg(x order by x.name, x.id), '[]'::json) from (select ${unitColumns} from unit u where u.parent_id = ${unitId}) x) as children,
+			(select coalesce(json_agg(x), '[]'::json) from (select ${unitColumns} from unit u where u.id in (select "unitId" from t)) x) as target_units,
+			(select coalesce(json_agg(json_build_array(p.unit_id, p.audience, p.population)), '[]'::json)
+				from unit_population p where p.unit_id in (select id from ids)) as pops,
+			${successorsJson(sql`select id from ids`)} as successors`.execute(db);
+	const r = rows[0];
+	if (!r.unit) return undefined;
+	const pops = new Map<number, Map<string, number>>();
+	for (const [id, audience, population] of r.pops) {
+		if (!pops.has(id)) pops.set(id, new Map());
+		pops.get(id)!.set(audience, population);
+	}
+	return {
+		unit: r.unit,
+		options: [
+			...r.courses.map(([id, title]) => ({ value: `course:${id}`, label: title, kind: 'course' as const, id })),
+			...r.programmes.map(([id, name]) => ({ value: `programme:${id}`, label: `Chương trình: ${name}`, kind: 'programme' as const, id }))
+		],
+		targets: r.targets.map(targetOf),
+		parts: r.parts.map(targetOf),
+		targetUnits: new Map(r.target_units.map((u) => [u.id, u])),
+		children: r.children,
+		pops,
+		successors: successorsFromRows(r.successors)
+	};
+}
+
+/**
+ * Everything the dashboard of a unit shows for the filters in the URL: two statements, the context
+ * (readDashboardContext) and then every figure on the page (targets, headline, units below, weeks, breakdown).
+ */
 export async function buildDashboard(
 	db: Db,
 	unitId: number,
 	url: URL,
 	linkOf: (unitId: number, query: string) => string
 ): Promise<Dashboard | undefined> {
-	// Independent reads run side by side: on a PostgreSQL server each takes a connection of its own.
-	const [facts, options, allTargets] = await Promise.all([
-		getUnitFacts(db, [unitId]),
-		listSubjectOptions(db),
-		listTargetsOfUnit(db, unitId, { includeClosed: true })
-	]);
-	const unit = facts.get(unitId);
-	if (!unit) return undefined;
+	const ctx = await readDashboardContext(db, unitId);
+	if (!ctx) return undefined;
+	const { unit, options, targets: allTargets } = ctx;
 	const { filters, subject, target } = readFilters(url, options, allTargets);
-	const [views, plan] = await Promise.all([
-		viewTargets(db, allTargets, unitId, options),
-		subject ? planCounting(db, unit, filters.from, filters.to) : null
-	]);
+	const planOf = (u: UnitFacts, from: string, to: string) => planWith(u, from, to, ctx.successors.get(u.id) ?? []);
+	const targetPlans = allTargets.map((t) => planOf(ctx.targetUnits.get(t.unitId)!, t.periodStart, t.periodEnd));
+	const plan = subject ? planOf(unit, filters.from, filters.to) : null;
+	const childPlans = plan ? ctx.children.map((c) => planOf(c, filters.from, filters.to)) : [];
+	const reads = [targetFiguresRead(allTargets, targetPlans)] as [StatRead<Figure[]>, ...StatRead<unknown>[]];
+	if (subject && plan) {
+		reads.push(figuresRead([plan.slices, ...childPlans.map((p) => p.slices)], subject));
+		reads.push(weeklyRead(plan.slices, subject, filters.from, filters.to));
+		reads.push(breakdownRead(plan.slices, subject.audience));
+	}
+	const [targetFigures, unitFigures, weekly, breakdown] = (await readTogether(db, reads)) as [Figure[], Figure[]?, WeekFigure[]?, BreakdownRow[]?];
+	const views = targetViewsOf(allTargets, unitId, options, {
+		units: ctx.targetUnits,
+		pops: ctx.pops,
+		plans: targetPlans,
+		figures: targetFigures,
+		withParts: new Set(ctx.parts.map((p) => p.parentTargetId))
+	});
 	const tables: StatTable[] = [targetsTable(views.filter((v) => !v.closed))];
 	let headline: Dashboard['headline'] = null;
 	let weeks: Dashboard['weeks'] = [];
-	if (subject && plan) {
-		const [[fig], children, weekly, breakdown] = await Promise.all([
-			readFigures(db, [plan.slices], subject),
-			rankChildren(db, unit, subject, filters.from, filters.to, target),
-			readWeekly(db, plan.slices, subject, filters.from, filters.to),
-			readBreakdown(db, plan.slices, subject.audience)
-		]);
-		headline = { ...fig, note: planNote(plan) };
+	const all = url.searchParams.get('don_vi') === 'tat_ca';
+	if (subject && plan && unitFigures && weekly && breakdown) {
+		headline = { ...unitFigures[0], note: planNote(plan) };
+		const parts = target ? ctx.parts.filter((p) => p.parentTargetId === target.id) : [];
+		const children = rankRows(ctx.children, unitFigures.slice(1), ctx.pops, parts, subject, target);
 		// One level down with the same course, audience and period (a target of this unit is not one of the child's).
 		const query = `?${new URLSearchParams({ noi_dung: filters.subject, doi_tuong: filters.audience, tu: filters.from, den: filters.to })}`;
-		if (children.length) tables.push(childrenTable(children, (id) => linkOf(id, query)));
+		if (children.length) tables.push(childrenTable(all ? children : children.slice(0, CHILD_ROWS_SHOWN), (id) => linkOf(id, query)));
 		weeks = weekly;
 		tables.push(weeklyTable(weeks));
 		tables.push(breakdownTable(breakdown, options));
@@ -374,7 +501,8 @@ export async function buildDashboard(
 		closedTargets: views.filter((v) => v.closed),
 		headline,
 		tables,
-		weeks
+		weeks,
+		children: { total: ctx.children.length, all: all || ctx.children.length <= CHILD_ROWS_SHOWN }
 	};
 }
 

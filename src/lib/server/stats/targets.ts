@@ -27,7 +27,7 @@ export interface Target {
 	closedAt: Date | null;
 }
 
-const targetColumns = sql<Target>`t.id, t.unit_id as "unitId", t.title,
+export const targetColumns = sql<Target>`t.id, t.unit_id as "unitId", t.title,
 	case when t.course_id is not null then 'course' else 'programme' end as kind,
 	coalesce(t.course_id, t.programme_id) as "subjectId", t.audience,
 	to_char(t.period_start, 'YYYY-MM-DD') as "periodStart", to_char(t.period_end, 'YYYY-MM-DD') as "periodEnd",
