@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDatabase, testDbKind } from './support/test-db';
+import { countingStatements, createTestDatabase, testDbKind } from './support/test-db';
 import { loadContent } from '../../src/lib/server/content/loader';
 import { syncContent } from '../../src/lib/server/content/sync';
 import { publishContent } from '../../src/lib/server/content/publication';
@@ -96,18 +96,11 @@ describe(`publishing content the database already serves (${testDbKind})`, () =>
 	test('a restart on the same files is seen in one query and gets the same ids; a moved lesson is published', async () => {
 		const ids = await publishContent(h.db, loadContent(root));
 		// Statements sent to the database, counted on their way.
-		let statements = 0;
-		const counted = h.db.withPlugin({
-			transformQuery: (args) => {
-				statements++;
-				return args.node;
-			},
-			transformResult: async (args) => args.result
-		});
+		const { db: counted, count: statements } = countingStatements(h.db);
 		const again = await publishContent(counted, loadContent(root));
 		expect(again).toEqual(ids);
 		// One to see the content is the one published, three for the ids: no lock, no reading of every course.
-		expect(statements).toBe(4);
+		expect(statements()).toBe(4);
 
 		// Renaming 01-bai-dau.md to 09-bai-dau.md changes no text, only the lesson's place: it is published.
 		const dir = path.join(root, 'courses/01-khoa-thu');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, testDbKind } from './support/test-db';
+import { countingStatements, createTestDatabase, testDbKind } from './support/test-db';
 import { knownMigrations, migrateToLatest } from '../../src/lib/server/db/migrator';
 import type { DbHandle } from '../../src/lib/server/db';
 
@@ -26,16 +26,9 @@ describe(`migrations (${testDbKind})`, () => {
 
 	test('an up-to-date database is recognised in one query; one with a migration this build lacks is still refused', async () => {
 		await migrateToLatest(h.db);
-		let statements = 0;
-		const counted = h.db.withPlugin({
-			transformQuery: (args) => {
-				statements++;
-				return args.node;
-			},
-			transformResult: async (args) => args.result
-		});
+		const { db: counted, count: statements } = countingStatements(h.db);
 		expect(await migrateToLatest(counted)).toEqual([]);
-		expect(statements).toBe(1);
+		expect(statements()).toBe(1);
 		const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(h.db);
 		expect(knownMigrations()).toEqual(rows.map((r) => r.name).sort());
 

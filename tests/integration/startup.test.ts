@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDatabase, testDbKind } from './support/test-db';
+import { countingStatements, createTestDatabase, testDbKind } from './support/test-db';
 import type { DbHandle } from '../../src/lib/server/db';
 import { doStartupWork } from '../../src/lib/server/startup';
 
@@ -23,16 +23,9 @@ describe(`work done once at start (${testDbKind})`, () => {
 		await doStartupWork(h.db);
 		expect(await scopeRows()).toBe(scoped);
 
-		let statements = 0;
-		const counted = h.db.withPlugin({
-			transformQuery: (args) => {
-				statements++;
-				return args.node;
-			},
-			transformResult: async (args) => args.result
-		});
+		const { db: counted, count: statements } = countingStatements(h.db);
 		await doStartupWork(counted);
-		expect(statements).toBe(1);
+		expect(statements()).toBe(1);
 		const again = await h.db.selectFrom('unit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 		expect(Number(again.n)).toBe(Number(units.n));
 	});

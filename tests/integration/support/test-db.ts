@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connectDatabase, type DbHandle } from '../../../src/lib/server/db/connect';
@@ -43,4 +44,17 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
 	// Already migrated from the template; this only confirms nothing is pending.
 	if (opts.migrate !== false) await migrateToLatest(handle.db);
 	return handle;
+}
+
+/** The same database, counting the statements sent through it on their way (to check how many a step takes). */
+export function countingStatements<DB>(db: Kysely<DB>): { db: Kysely<DB>; count: () => number } {
+	let statements = 0;
+	const counted = db.withPlugin({
+		transformQuery: (args) => {
+			statements++;
+			return args.node;
+		},
+		transformResult: async (args) => args.result
+	});
+	return { db: counted, count: () => statements };
 }
