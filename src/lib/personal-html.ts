@@ -3,10 +3,7 @@
 // lesson page replayed for a signed-in reader gets the same HTML put in (src/lib/server/page-cache.ts), so the two
 // can never differ.
 
-/** Escapes text for HTML content and double-quoted attributes. */
-export function escapeHtml(s: string): string {
-	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+import { escapeHtml } from '$lib/escape-html';
 
 export interface NavLink {
 	href: string;

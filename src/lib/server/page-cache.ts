@@ -9,7 +9,8 @@ import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { DEVICE_COOKIE } from '$lib/server/auth/device';
 import { headerOf } from '$lib/server/header';
 import { formatScore } from '$lib/server/learning/score';
-import { READ_NOTE, escapeHtml, guestNote, mainNavLinks, navLinksHtml, quizProgressNote } from '$lib/personal-html';
+import { escapeHtml } from '$lib/escape-html';
+import { READ_NOTE, guestNote, mainNavLinks, navLinksHtml, quizProgressNote } from '$lib/personal-html';
 
 // A lesson page is the same for every anonymous reader of one published version of the content, but for two
 // values that must differ on every response: the CSP nonce and the quiz form's submission key. It is rendered

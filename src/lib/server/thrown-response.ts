@@ -1,8 +1,6 @@
 import { isHttpError, json, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import errorPage from '/src/error.html?raw';
-
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => escapes[c]);
+import { escapeHtml } from '$lib/escape-html';
 
 /**
  * The answer to an error thrown by a hook (a malformed request's 400, a fault while checking the session), made as

@@ -1,10 +1,8 @@
 import { marked } from 'marked';
 import type { GiftText } from './gift/types';
 import { sanitizeLessonHtml } from './sanitize';
+import { escapeHtml } from '../../escape-html';
 
-function escapeHtml(s: string): string {
-	return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * HTML for a GIFT text in its declared format: `[markdown]` through marked (block Markdown: paragraphs, lists,
