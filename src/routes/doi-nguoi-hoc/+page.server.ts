@@ -6,7 +6,7 @@ import { DEVICE_COOKIE, readDeviceCookie, rememberOnDevice, writeDeviceCookie } 
 import { loginWithPassword } from '$lib/server/auth/login';
 import { invalidateSession, setSessionTokenCookie } from '$lib/server/auth/session';
 import { loginWithCard } from '$lib/server/teams/cards';
-import { clearDeviceStorage } from '$lib/server/offline/clear-device';
+import { clearDeviceIfAnotherLearner } from '$lib/server/offline/clear-device';
 import { activeCardCode, listPhonePeople, loginNameOf } from '$lib/server/teams/session-switch';
 
 export const csr = false;
@@ -45,8 +45,9 @@ export const actions: Actions = {
 		// The check ran for the person chosen on this phone; a result for anyone else is refused.
 		if (!result.ok || result.userId !== entry.userId) return fail(400, { message: result.ok ? 'Không đổi được người học.' : result.message });
 		if (session && user?.kind === 'learner') await invalidateSession(database, session.id);
-		// Another person now uses this browser: what the previous one stored on the phone goes (as at logout).
-		if (user && user.id !== result.userId) clearDeviceStorage(event);
+		// Another learner now uses this browser: what the previous one stored on the phone goes (as at logout); a
+		// visitor's things stay, as their progress joins this account (as on the log-in page).
+		clearDeviceIfAnotherLearner(event, user, result.userId);
 		setSessionTokenCookie(event, result.token, result.session.expiresAt);
 		await writeDeviceCookie(database, event, rememberOnDevice(device, result.userId));
 		redirect(303, '/my');
