@@ -7,7 +7,9 @@
 // Settings (environment): BENCH_LEARNERS (200), BENCH_SUBMISSIONS (5000 distinct), BENCH_DUPLICATES (250),
 // BENCH_CONCURRENCY (64), BENCH_SECONDS (120, hard stop), DATABASE_POOL_SIZE (app's pool, default 10),
 // BENCH_ACCEPT (html | json: what the client asks for; a browser without JavaScript gets the HTML page),
-// BENCH_PROFILE (a directory: CPU profile of the app process), BENCH_FOLLOW (1: also open each result page).
+// BENCH_PROFILE (a directory: CPU profile of the app process), BENCH_FOLLOW (1: also open each result page),
+// BENCH_WARMUP (0: submissions by other learners before the measured ones, not measured), BENCH_TIMELINE (1: print
+// latency and app CPU per second of the run).
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 120);
 const ACCEPT = process.env.BENCH_ACCEPT === 'json' ? 'application/json' : 'text/html';
 // BENCH_FOLLOW=1: after each submission, open the result page it redirects to, as a browser does.
 const FOLLOW = process.env.BENCH_FOLLOW === '1';
+const WARMUP = Number(process.env.BENCH_WARMUP || 0);
 
 
 
@@ -103,6 +106,7 @@ try {
 
 	// Learners with sessions, inserted directly (registering would measure argon2, not quizzes).
 	const learners = [];
+	const warmUserIds = [];
 	const expires = new Date(Date.now() + 30 * 864e5);
 	for (let i = 0; i < LEARNERS; i++) {
 		const token = sessionToken();
@@ -125,13 +129,55 @@ try {
 		jobs.splice(Math.min(jobs.length, jobs.indexOf(j) + 1 + Math.floor(Math.random() * CONCURRENCY * 2)), 0, { ...j, duplicate: true });
 	}
 
+	/** One submission, as a browser without JavaScript posts the quiz form. */
+	async function send(job) {
+		const res = await fetch(`${server.origin}${job.quiz.url}?/quiz`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: ACCEPT,
+				origin: server.origin,
+				cookie: job.learner.cookie
+			},
+			body: job.body
+		});
+		return { res, text: await res.text() };
+	}
+
+	// BENCH_WARMUP=n: n submissions by other learners first, not measured (the figures of an app already running).
+	// A new app process is what the default run measures: an exam-week burst may well meet one.
+	if (WARMUP > 0) {
+		const warmLearners = [];
+		for (let i = 0; i < CONCURRENCY; i++) {
+			const token = sessionToken();
+			const { rows } = await pool.query(`insert into app_user (kind, full_name, audience) values ('learner', $1, 'citizen') returning id`, [`Khởi động ${i + 1}`]);
+			await pool.query(`insert into user_session (id, user_id, expires_at) values ($1, $2, $3)`, [createHash('sha256').update(token).digest('hex'), rows[0].id, expires]);
+			warmLearners.push({ id: rows[0].id, cookie: `session=${token}` });
+		}
+		let w = 0;
+		await Promise.all(
+			warmLearners.map(async (learner) => {
+				while (w < WARMUP) {
+					const quiz = quizzes[w++ % quizzes.length];
+					const { res } = await send({ learner, quiz, body: randomAnswers(quiz.form, randomBytes(18).toString('base64url')) });
+					if (res.status !== 303 && res.status !== 200) throw new Error(`warm-up submission answered ${res.status}`);
+				}
+			})
+		);
+		warmUserIds.push(...warmLearners.map((l) => l.id));
+	}
+
 	// CPU used by the app process and by the database backends serving it: on a machine shared with other work,
 	// throughput and latency say more about the neighbours than about us; CPU per submission does not.
 	const serverPid = findServerPid();
 	const backendPids = async () =>
 		(await pool.query(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName])).rows.map((r) => r.pid);
 	const appCpu0 = serverPid && cpuSeconds(serverPid);
+	const dbCpu0 = new Map((await backendPids()).map((pid) => [pid, cpuSeconds(pid) ?? 0]));
 	const latencies = [];
+	/** [start since the run began, latency] of each submission, for the latency per second of the run. */
+	const timeline = [];
 	const pageLatencies = [];
 	const errors = { status: 0, network: 0, content: 0, examples: [] };
 	const sentKeys = new Set();
@@ -139,6 +185,10 @@ try {
 	const deadline = Date.now() + SECONDS * 1000;
 	let timedOut = false;
 	const started = performance.now();
+	const startedAt = Date.now();
+	// App CPU and submissions answered at each second of the run: what a submission costs as the process warms up.
+	const cpuAt = [];
+	const sampler = setInterval(() => cpuAt.push({ cpu: serverPid ? cpuSeconds(serverPid) : null, done: latencies.length }), 1000);
 	async function worker() {
 		for (;;) {
 			if (Date.now() > deadline) {
@@ -149,19 +199,9 @@ try {
 			if (!job) return;
 			const t0 = performance.now();
 			try {
-				const res = await fetch(`${server.origin}${job.quiz.url}?/quiz`, {
-					method: 'POST',
-					redirect: 'manual',
-					headers: {
-						'content-type': 'application/x-www-form-urlencoded',
-						accept: ACCEPT,
-						origin: server.origin,
-						cookie: job.learner.cookie
-					},
-					body: job.body
-				});
-				const text = await res.text();
+				const { res, text } = await send(job);
 				latencies.push(performance.now() - t0);
+				timeline.push([t0 - started, performance.now() - t0]);
 				sentKeys.add(`${job.learner.id}/${job.key}`);
 				// The action answers a stored submission with a redirect to its result page (post/redirect/get).
 				const location = ACCEPT === 'text/html' ? res.headers.get('location') : /"location":"([^"]+)"/.exec(text)?.[1];
@@ -191,16 +231,37 @@ try {
 		}
 	}
 	await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+	clearInterval(sampler);
 	const seconds = (performance.now() - started) / 1000;
 	const appCpu = serverPid && appCpu0 !== null ? cpuSeconds(serverPid) - appCpu0 : null;
-	// Backends opened for this run (the app's pool); their whole lifetime is the run plus a few start-up queries.
+	// The app's pool: the CPU its backends used during the run (new ones: their whole lifetime).
 	let dbCpu = 0;
-	for (const pid of await backendPids()) dbCpu += cpuSeconds(pid) ?? 0;
+	for (const pid of await backendPids()) dbCpu += (cpuSeconds(pid) ?? 0) - (dbCpu0.get(pid) ?? 0);
 
+	// Latency by the second the submission was sent in: where in the run the slow ones are.
+	const perSecond = [];
+	for (const [at, ms] of timeline) (perSecond[Math.floor(at / 1000)] ??= []).push(ms);
+	// Attempts that took the transaction (a learner's first attempt at the lesson, or their first pass), by second.
+	const { rows: longWay } = await pool.query(`
+		select floor(extract(epoch from created_at - $1::timestamptz))::int as s, count(*)::int as n from (
+			select created_at, row_number() over (partition by user_id, lesson_id order by id) as nth,
+				passed and not coalesce(bool_or(passed) over (partition by user_id, lesson_id order by id rows between unbounded preceding and 1 preceding), false) as first_pass
+			from quiz_attempt where user_id <> all($2::int[])) a where nth = 1 or first_pass group by 1`, [new Date(startedAt), warmUserIds]);
+	const longWayAt = new Map(longWay.map((r) => [r.s, r.n]));
+	const timelineLines = perSecond.map((l, s) => {
+		l.sort((a, b) => a - b);
+		const from = s === 0 ? { cpu: appCpu0, done: 0 } : cpuAt[s - 1];
+		const to = cpuAt[s];
+		const cpu = from?.cpu != null && to?.cpu != null && to.done > from.done ? `, app CPU ${((to.cpu - from.cpu) * 1000 / (to.done - from.done)).toFixed(2)} ms per answer` : '';
+		return `    ${s}s: ${l.length} sent (${longWayAt.get(s) ?? 0} first attempts or passes stored), p50 ${Math.round(percentile(l, 50))} ms, p99 ${Math.round(percentile(l, 99))} ms, max ${Math.round(l.at(-1))} ms${cpu}`;
+	});
 	latencies.sort((a, b) => a - b);
 	pageLatencies.sort((a, b) => a - b);
-	const { rows: stored } = await pool.query('select count(*)::int as n, count(distinct (user_id, submission_key))::int as distinct_n from quiz_attempt');
-	const { rows: progress } = await pool.query('select count(*)::int as n from lesson_progress');
+	const { rows: stored } = await pool.query(
+		'select count(*)::int as n, count(distinct (user_id, submission_key))::int as distinct_n from quiz_attempt where user_id <> all($1::int[])',
+		[warmUserIds]
+	);
+	const { rows: progress } = await pool.query('select count(*)::int as n from lesson_progress where user_id <> all($1::int[])', [warmUserIds]);
 	const result = {
 		bench: 'quiz',
 		learners: LEARNERS,
@@ -226,10 +287,12 @@ try {
 		appCpuMsPerSubmission: appCpu === null ? null : Math.round((appCpu * 1000 * 100) / latencies.length) / 100,
 		dbCpuMsPerSubmission: Math.round((dbCpu * 1000 * 100) / latencies.length) / 100,
 		loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
+		warmupSubmissions: WARMUP,
 		timedOut
 	};
 	console.log(`quiz submissions: ${result.requests} requests (${result.duplicatesSent} resends) in ${result.seconds} s with ${CONCURRENCY} in flight`);
 	console.log(`  ${result.submissionsPerSecond} submissions/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`);
+	if (process.env.BENCH_TIMELINE === '1') console.log(`  by the second it was sent:\n${timelineLines.join('\n')}`);
 	if (FOLLOW) console.log(`  each followed by its result page: p50 ${result.resultPageP50Ms} ms, p99 ${result.resultPageP99Ms} ms (not in the figures above)`);
 	console.log(`  errors: ${result.errors} (status ${errors.status}, network ${errors.network}, unexpected page ${errors.content})`);
 	for (const e of errors.examples) console.log(`    e.g. ${e}`);

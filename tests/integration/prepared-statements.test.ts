@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sql } from 'kysely';
+import { CamelCasePlugin, sql } from 'kysely';
 import { createTestDatabase, testDbKind } from './support/test-db';
 import { answer, createLearner, findQuestions, newKey, publishFixtureContent } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
@@ -41,6 +41,31 @@ describe(`statements compiled once (${testDbKind})`, () => {
 			// Parsed once on this connection and run seven times under its name.
 			expect(results.prepared).toEqual([{ name: 'test_sum_of', runs: 7 }]);
 		}
+	});
+
+	test('a statement is compiled once per database, also when it runs in many transactions', async () => {
+		let builds = 0;
+		const twice = precompiled('test_twice', 1, (a: number) => {
+			builds++;
+			return sql<{ n: number }>`select ${a}::integer * 2 as n`;
+		});
+		const results = [(await twice.run(h.db, 1)).rows[0].n];
+		for (let i = 2; i <= 4; i++) results.push(await h.db.transaction().execute(async (trx) => (await twice.run(trx, i)).rows[0].n));
+		results.push(await h.db.connection().execute(async (conn) => (await twice.run(conn, 5)).rows[0].n));
+		expect(results).toEqual([2, 4, 6, 8, 10]);
+		expect(builds).toBe(1);
+	});
+
+	test('a handle with a plugin has the statement compiled for it', async () => {
+		let builds = 0;
+		const named = precompiled('test_with_plugin', 1, (a: number) => {
+			builds++;
+			return sql<{ someValue: number }>`select ${a}::integer as some_value`;
+		});
+		expect((await named.run(h.db, 3)).rows[0]).toEqual({ some_value: 3 });
+		const camel = h.db.withPlugin(new CamelCasePlugin());
+		expect((await named.run(camel, 4)).rows[0]).toEqual({ someValue: 4 });
+		expect(builds).toBe(2);
 	});
 
 	test('a value that is not used as a parameter is refused when the statement is compiled', async () => {

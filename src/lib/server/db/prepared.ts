@@ -2,7 +2,7 @@ import { CompiledQuery, type Kysely, type QueryResult, type RawBuilder, type Tra
 import type pg from 'pg';
 import type { Database } from './schema';
 
-// Statements on the hot path (a quiz submission) are built with Kysely's `sql` once per database handle, with
+// Statements on the hot path (a quiz submission) are built with Kysely's `sql` once per database, with
 // stand-ins in the places of their values, and then run with each request's values in those places: no query
 // building per request. On a PostgreSQL server they also run as named prepared statements: each connection parses
 // and plans them once (after a few runs PostgreSQL keeps a generic plan), and sends only the values afterwards.
@@ -26,7 +26,18 @@ interface Compiled {
 }
 
 /**
- * A statement compiled once per database handle. `build` receives one stand-in per value (use them as values in
+ * What a statement is compiled for. A transaction is a new handle on the same database, with the same dialect
+ * adapter (Kysely makes one per database and hands it to every transaction's executor): without plugins, which
+ * could change the statement, the adapter stands for the database, so a statement run inside transactions is still
+ * compiled once. A handle with plugins has its statements compiled for itself.
+ */
+function compileKey(db: Db): object {
+	const executor = db.getExecutor();
+	return executor.plugins.length === 0 ? executor.adapter : db;
+}
+
+/**
+ * A statement compiled once per database. `build` receives one stand-in per value (use them as values in
  * `sql` only: not in arithmetic, JSON.stringify or other work on them) and returns the statement; `run` executes
  * it with the values in that order.
  */
@@ -49,8 +60,9 @@ export function precompiled<R, V extends unknown[]>(name: string, valueCount: V[
 	}
 	return {
 		async run(db: Db, ...values: V): Promise<QueryResult<R>> {
-			let compiled = compiledFor.get(db);
-			if (!compiled) compiledFor.set(db, (compiled = compile(db)));
+			const key = compileKey(db);
+			let compiled = compiledFor.get(key);
+			if (!compiled) compiledFor.set(key, (compiled = compile(db)));
 			const parameters = compiled.sources.map((s) => (typeof s === 'number' ? values[s] : s.constant));
 			return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>);
 		}
