@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
 import { createTestDatabase, testDbKind } from './support/test-db';
 import { answer, createGuest, createLearner, createUnit, findQuestions, newKey, publishFixtureContent } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
@@ -96,6 +97,43 @@ describe(`progress, records and merging (${testDbKind})`, () => {
 		await markLessonRead(h.db, { userId, courseSlug: K, lessonSlug: 'moi-loai-cau-hoi' }, content);
 		const p = (await listCourseProgress(h.db, userId)).get(K)!;
 		expect(p.lessons.find((l) => l.slug === 'moi-loai-cau-hoi')).toMatchObject({ read: true, done: false });
+	});
+
+	test('a first attempt that fails reads the lesson, with no course check where its quiz must be passed; under "all-lessons" it completes the course', async () => {
+		// khoa-mot-bai needs its quiz passed (all-quizzes): the attempt with the progress and the analytics, nothing else.
+		const userId = await createLearner(h.db);
+		const statements = { n: 0 };
+		const counted = h.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (statements.n++, args.result) });
+		const failed = await submitQuiz(
+			counted,
+			{ userId, courseSlug: ONE, lessonSlug: 'bai-duy-nhat', submissionKey: newKey(), responses: resp(ONE, 'bai-duy-nhat', { 'm-1': 'false' }) },
+			content
+		);
+		expect(failed.attempt.passed).toBe(false);
+		expect(failed.record).toBeUndefined();
+		expect(statements.n).toBe(2);
+		expect((await listCourseProgress(h.db, userId)).get(ONE)?.lessons[0]).toMatchObject({ read: true, passed: false, done: false });
+		const opened = await h.db.selectFrom('lesson_open').select(['read_at', 'passed_at', 'first_attempt_id']).where('user_id', '=', userId).executeTakeFirstOrThrow();
+		expect(opened).toMatchObject({ passed_at: null, first_attempt_id: failed.attempt.id });
+		expect(opened.read_at).toBeInstanceOf(Date);
+		// The same course published with completion: all-lessons: reading its one lesson completes it, a failed quiz too.
+		const versionId = content.ids.courses.get(ONE)!.versionId;
+		const setRule = (rule: string) => sql`update course_version set meta = jsonb_set(meta, '{completion}', to_jsonb(${rule}::text)) where id = ${versionId}`.execute(h.db);
+		const readingEnough = { ...content, courses: content.courses.map((c) => (c.slug === ONE ? { ...c, completion: 'all-lessons' as const } : c)) };
+		await setRule('all-lessons');
+		try {
+			const reader = await createLearner(h.db);
+			const r = await submitQuiz(
+				h.db,
+				{ userId: reader, courseSlug: ONE, lessonSlug: 'bai-duy-nhat', submissionKey: newKey(), responses: resp(ONE, 'bai-duy-nhat', { 'm-1': 'false' }) },
+				readingEnough
+			);
+			expect(r.attempt.passed).toBe(false);
+			expect(r.record).toBeDefined();
+			expect(await countRecords(reader)).toBe(1);
+		} finally {
+			await setRule('all-quizzes');
+		}
 	});
 
 	test('two concurrent submissions that both complete a course make exactly one record', async () => {

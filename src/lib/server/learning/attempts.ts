@@ -12,6 +12,7 @@ import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, type CompletionRecord } from './records';
 import { countLessonProgress, firstAttemptItems, firstAttemptOfRetry } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
+import { rulesNeedQuizPassed, type CompletionRule } from './completion';
 
 export interface SubmitQuizInput {
 	userId: number;
@@ -140,7 +141,7 @@ function gradeForStore(content: PublishedContent, input: Omit<SubmitQuizInput, '
 		if (versionId === undefined) throw new Error(`Question ${key.course.slug}/${id} is not published`);
 		results[id] = { fraction: r.fraction, state: r.state, question_version_id: versionId };
 	}
-	return { lesson, courseRef, lessonRef, grade, results, responses, passed: grade.score >= lesson.passMark };
+	return { lesson, courseRef, lessonRef, rule: key.course.completion, grade, results, responses, passed: grade.score >= lesson.passMark };
 }
 
 /**
@@ -311,13 +312,15 @@ async function storeAttempt(
 		lesson: { questions: GiftQuestion[] };
 		courseRef: { id: number };
 		lessonRef: { id: number; versionId: number };
+		/** The course's completion rule as published (the content the attempt was graded against). */
+		rule: CompletionRule;
 		grade: { score: number; results: Record<string, GradeResult> };
 		results: Record<string, AttemptQuestionResult>;
 		responses: Record<string, QuizResponse>;
 		passed: boolean;
 	}
 ): Promise<SubmitQuizResult> {
-	const { lesson, courseRef, lessonRef, grade, results, responses, passed } = graded;
+	const { lesson, courseRef, lessonRef, rule, grade, results, responses, passed } = graded;
 	return db.transaction().execute(async (trx) => {
 		// One statement (the hot path of every submission): take the learner's lock, store the attempt unless
 		// this key was stored before, and record the lesson as read (and passed) keeping the best score. `prev`
@@ -369,9 +372,13 @@ async function storeAttempt(
 			attempt: { id: attempt.id, score: grade.score, questions: lesson.questions, responses, results }
 		});
 		// Completion can only change when the lesson becomes read or passed now; otherwise skip the course check
-		// (most attempts are retries of a lesson already read).
+		// (most attempts are retries of a lesson already read). A lesson read now but still not passed (a first
+		// attempt that fails) cannot complete a course whose rule needs its quiz passed: no check either.
+		// Note: `prev` may be a moment older than the lock; a pass it does not show was made by a submission that
+		// held the lock before this one and checked the course itself.
 		const changed = !inserted.had_progress || inserted.prev_read_at === null || (passed && inserted.prev_passed_at === null);
-		const record = changed
+		const stillNotPassed = !passed && inserted.prev_passed_at === null;
+		const record = changed && !(stillNotPassed && rulesNeedQuizPassed(rule))
 			? await issueRecordIfComplete(trx, input.userId, input.courseSlug)
 			: passed
 				? await findRecordOfCourse(trx, input.userId, courseRef.id)

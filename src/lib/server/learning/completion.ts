@@ -17,6 +17,15 @@ export function rulesNeedPractices(rule: CompletionRule): boolean {
 }
 
 /**
+ * Whether, under the rule, a course is complete only when every lesson with a quiz has it passed. Every rule but
+ * 'all-lessons' (reading is enough there); under 'all-quizzes' a course without quizzes asks for reading, but then
+ * no lesson has a quiz to pass.
+ */
+export function rulesNeedQuizPassed(rule: CompletionRule): boolean {
+	return rule !== 'all-lessons';
+}
+
+/**
  * A lesson with a quiz is done when read and passed (submitting the quiz counts as reading to the end); under a rule
  * that needs practices, its practices completed too.
  */
