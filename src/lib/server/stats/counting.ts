@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { precompiled } from '../db/prepared';
 import type { Database } from '../db/schema';
 import { addDays, splitPeriod, weekOf } from './period';
 import type { StatKind } from './rollups';
@@ -165,10 +166,22 @@ interface Part {
 	certain: boolean;
 }
 
+// A page splits the same period for every unit below (a province: 136 times): split each period once.
+const splits = new Map<string, ReturnType<typeof splitPeriod>>();
+function splitOnce(from: string, to: string) {
+	const k = `${from}/${to}`;
+	let p = splits.get(k);
+	if (!p) {
+		if (splits.size > 500) splits.clear();
+		splits.set(k, (p = splitPeriod(from, to)));
+	}
+	return p;
+}
+
 function partsOf(key: number, slices: Slice[]): Part[] {
 	const out: Part[] = [];
 	for (const s of slices) {
-		const p = splitPeriod(s.from, s.to);
+		const p = splitOnce(s.from, s.to);
 		for (const [lo, hi] of p.days) out.push({ key, unitId: s.unitId, grain: 'day', lo, hi, certain: s.certain });
 		if (p.months) out.push({ key, unitId: s.unitId, grain: 'month', lo: p.months[0], hi: p.months[1], certain: s.certain });
 	}
@@ -324,4 +337,164 @@ export function breakdownRead(slices: Slice[], audience: string | null): StatRea
 export async function readBreakdown(db: Db, slices: Slice[], audience: string | null): Promise<BreakdownRow[]> {
 	const [rows] = await readTogether<[BreakdownRow[]]>(db, [breakdownRead(slices, audience)]);
 	return rows;
+}
+
+/** One figure asked for: a subject over a unit's slices. */
+export interface FigureAsk {
+	slices: Slice[];
+	subject: Subject;
+}
+
+export interface PageFigures {
+	/** A figure per ask, in order. */
+	figures: Figure[];
+	/** The weekly figures asked for, else null. */
+	weeks: WeekFigure[] | null;
+	/** The breakdown asked for, else null. */
+	breakdown: BreakdownRow[] | null;
+}
+
+/**
+ * Every figure of a dashboard in one statement of fixed text: figures of any subjects (targets, the unit and the
+ * units below), the weekly figures and the breakdown, with what varies passed as arrays. Compiled once, and on a
+ * PostgreSQL server prepared once per connection: PostgreSQL parses and plans it once, not at every view.
+ */
+const pageFigures = precompiled(
+	'stats_page_figures',
+	21,
+	(
+		fKey: number[],
+		fMonth: boolean[],
+		fUnit: number[],
+		fLo: string[],
+		fHi: string[],
+		fCertain: boolean[],
+		fKind: string[],
+		fSubject: number[],
+		fAudience: (string | null)[],
+		wUnit: number[],
+		wLo: string[],
+		wHi: string[],
+		wCertain: boolean[],
+		wKind: string,
+		wSubject: number,
+		wAudience: string | null,
+		bMonth: boolean[],
+		bUnit: number[],
+		bLo: string[],
+		bHi: string[],
+		bCertain: boolean[]
+	) => sql<{ figures: [number, number | null, number | null][]; weeks: [string, number | null, number | null][]; breakdown: [StatKind, number, string, number | null, number | null][] }>`
+		with f as (
+			select * from unnest(${fKey}::int[], ${fMonth}::boolean[], ${fUnit}::int[], ${fLo}::date[], ${fHi}::date[], ${fCertain}::boolean[],
+				${fKind}::text[], ${fSubject}::int[], ${fAudience}::text[]) as v(key, month, unit_id, lo, hi, certain, kind, subject_id, audience)
+		),
+		b as (
+			select * from unnest(${bMonth}::boolean[], ${bUnit}::int[], ${bLo}::date[], ${bHi}::date[], ${bCertain}::boolean[]) as v(month, unit_id, lo, hi, certain)
+		)
+		select
+			(select coalesce(json_agg(json_build_array(x.key, x.sure, x.maybe)), '[]'::json) from (
+				select v.key, sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
+					sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
+				from f v join stat_month r on r.unit_id = v.unit_id and r.kind = v.kind and r.subject_id = v.subject_id
+					and r.month between v.lo and v.hi and (v.audience is null or r.audience = v.audience)
+				where v.month
+				group by v.key
+				union all
+				select v.key, sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
+					sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
+				from f v join stat_day r on r.unit_id = v.unit_id and r.kind = v.kind and r.subject_id = v.subject_id
+					and r.day between v.lo and v.hi and (v.audience is null or r.audience = v.audience)
+				where not v.month
+				group by v.key
+			) x) as figures,
+			(select coalesce(json_agg(json_build_array(x.week, x.sure, x.maybe)), '[]'::json) from (
+				select date_trunc('week', r.day)::date as week,
+					sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
+					sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
+				from unnest(${wUnit}::int[], ${wLo}::date[], ${wHi}::date[], ${wCertain}::boolean[]) as v(unit_id, lo, hi, certain)
+				join stat_day r on r.unit_id = v.unit_id and r.kind = ${wKind}::text and r.subject_id = ${wSubject}::int
+					and r.day between v.lo and v.hi and (${wAudience}::text is null or r.audience = ${wAudience}::text)
+				group by 1
+			) x) as weeks,
+			(select coalesce(json_agg(json_build_array(x.kind, x.subject_id, x.audience, x.sure, x.maybe)), '[]'::json) from (
+				select r.kind, r.subject_id, r.audience,
+					sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
+					sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
+				from b v join stat_month r on r.unit_id = v.unit_id and r.month between v.lo and v.hi
+					and (${wAudience}::text is null or r.audience = ${wAudience}::text)
+				where v.month
+				group by r.kind, r.subject_id, r.audience
+				union all
+				select r.kind, r.subject_id, r.audience,
+					sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
+					sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
+				from b v join stat_day r on r.unit_id = v.unit_id and r.day between v.lo and v.hi
+					and (${wAudience}::text is null or r.audience = ${wAudience}::text)
+				where not v.month
+				group by r.kind, r.subject_id, r.audience
+			) x) as breakdown`
+);
+
+/**
+ * Figures of a dashboard in one statement (see pageFigures): a figure per ask, and optionally the weeks of one
+ * subject over [from, to] and the breakdown by subject and audience, both over the same slices.
+ */
+export async function readPageFigures(
+	db: Db,
+	asks: FigureAsk[],
+	trend: { slices: Slice[]; subject: Subject; from: string; to: string } | null
+): Promise<PageFigures> {
+	const f = { key: [] as number[], month: [] as boolean[], unit: [] as number[], lo: [] as string[], hi: [] as string[], certain: [] as boolean[], kind: [] as string[], subject: [] as number[], audience: [] as (string | null)[] };
+	asks.forEach((a, i) => {
+		for (const p of partsOf(i, a.slices)) {
+			f.key.push(i);
+			f.month.push(p.grain === 'month');
+			f.unit.push(p.unitId);
+			f.lo.push(p.lo);
+			f.hi.push(p.hi);
+			f.certain.push(p.certain);
+			f.kind.push(a.subject.kind);
+			f.subject.push(a.subject.id);
+			f.audience.push(a.subject.audience);
+		}
+	});
+	const slices = trend?.slices ?? [];
+	const b = partsOf(0, slices);
+	const { rows } = await pageFigures.run(
+		db,
+		f.key,
+		f.month,
+		f.unit,
+		f.lo,
+		f.hi,
+		f.certain,
+		f.kind,
+		f.subject,
+		f.audience,
+		slices.map((s) => s.unitId),
+		slices.map((s) => s.from),
+		slices.map((s) => s.to),
+		slices.map((s) => s.certain),
+		trend?.subject.kind ?? 'course',
+		trend?.subject.id ?? 0,
+		trend?.subject.audience ?? null,
+		b.map((p) => p.grain === 'month'),
+		b.map((p) => p.unitId),
+		b.map((p) => p.lo),
+		b.map((p) => p.hi),
+		b.map((p) => p.certain)
+	);
+	const r = rows[0];
+	const figures: Figure[] = asks.map(() => ({ learners: 0, possible: 0 }));
+	for (const [key, sure, maybe] of r.figures) {
+		figures[key].learners += sure ?? 0;
+		figures[key].possible += maybe ?? 0;
+	}
+	if (!trend) return { figures, weeks: null, breakdown: null };
+	return {
+		figures,
+		weeks: weeklyRead([], trend.subject, trend.from, trend.to).read(r.weeks),
+		breakdown: breakdownRead([], trend.subject.audience).read(r.breakdown)
+	};
 }

@@ -4,33 +4,33 @@ import { AUDIENCE_LABELS } from '$lib/labels';
 import { CHILD_ROWS_SHOWN } from '$lib/stats-view';
 import { unitLabel } from '../units/search';
 import {
-	breakdownRead,
 	figuresRead,
 	getChildUnits,
 	getUnitFacts,
 	planCounting,
 	planWith,
 	readFigures,
+	readPageFigures,
 	readTogether,
 	successorsFromRows,
 	successorsJson,
 	unitColumns,
-	weeklyRead,
 	type BreakdownRow,
 	type CountingPlan,
 	type Figure,
+	type FigureAsk,
 	type Slice,
 	type StatRead,
 	type Subject,
 	type Successor,
 	type SuccessorRows,
-	type UnitFacts,
-	type WeekFigure
+	type UnitFacts
 } from './counting';
 import { formatDay, isDay, todayInVietnam } from './period';
 import { listCourseChoices, listProgrammes } from './programmes';
 import { getPopulations, listTargetParts, listTargetsOnUnits, parseSubject, populationFor, targetColumns, type Target } from './targets';
 import type { StatKind } from './rollups';
+import { precompiled } from '../db/prepared';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -388,13 +388,8 @@ type TargetJson = Omit<Target, 'createdAt' | 'closedAt'> & { createdAt: string; 
 
 const targetOf = (t: TargetJson): Target => ({ ...t, createdAt: new Date(t.createdAt), closedAt: t.closedAt === null ? null : new Date(t.closedAt) });
 
-/**
- * Everything a dashboard needs before its figures, in one statement: the unit, the courses and programmes to choose
- * from, the unit's targets (as listTargetsOfUnit) with their parts and units, the units directly below (as
- * getChildUnits), the populations entered for all of these, and what each of them that ended became.
- */
-async function readDashboardContext(db: Db, unitId: number): Promise<DashboardContext | undefined> {
-	const { rows } = await sql<{
+const dashboardContext = precompiled('stats_dashboard_context', 1, (unitId: number) =>
+	sql<{
 		unit: UnitFacts | null;
 		courses: [number, string][];
 		programmes: [number, string][];
@@ -423,7 +418,17 @@ async function readDashboardContext(db: Db, unitId: number): Promise<DashboardCo
 			(select coalesce(json_agg(x), '[]'::json) from (select ${unitColumns} from unit u where u.id in (select "unitId" from t)) x) as target_units,
 			(select coalesce(json_agg(json_build_array(p.unit_id, p.audience, p.population)), '[]'::json)
 				from unit_population p where p.unit_id in (select id from ids)) as pops,
-			${successorsJson(sql`select id from ids`)} as successors`.execute(db);
+			${successorsJson(sql`select id from ids`)} as successors`
+);
+
+/**
+ * Everything a dashboard needs before its figures, in one statement: the unit, the courses and programmes to choose
+ * from, the unit's targets (as listTargetsOfUnit) with their parts and units, the units directly below (as
+ * getChildUnits), the populations entered for all of these, and what each of them that ended became. The statement
+ * is compiled once (and prepared once per PostgreSQL connection): only the unit changes.
+ */
+async function readDashboardContext(db: Db, unitId: number): Promise<DashboardContext | undefined> {
+	const { rows } = await dashboardContext.run(db, unitId);
 	const r = rows[0];
 	if (!r.unit) return undefined;
 	const pops = new Map<number, Map<string, number>>();
@@ -464,13 +469,13 @@ export async function buildDashboard(
 	const targetPlans = allTargets.map((t) => planOf(ctx.targetUnits.get(t.unitId)!, t.periodStart, t.periodEnd));
 	const plan = subject ? planOf(unit, filters.from, filters.to) : null;
 	const childPlans = plan ? ctx.children.map((c) => planOf(c, filters.from, filters.to)) : [];
-	const reads = [targetFiguresRead(allTargets, targetPlans)] as [StatRead<Figure[]>, ...StatRead<unknown>[]];
-	if (subject && plan) {
-		reads.push(figuresRead([plan.slices, ...childPlans.map((p) => p.slices)], subject));
-		reads.push(weeklyRead(plan.slices, subject, filters.from, filters.to));
-		reads.push(breakdownRead(plan.slices, subject.audience));
-	}
-	const [targetFigures, unitFigures, weekly, breakdown] = (await readTogether(db, reads)) as [Figure[], Figure[]?, WeekFigure[]?, BreakdownRow[]?];
+	const asks: FigureAsk[] = allTargets.map((t, i) => ({ slices: targetPlans[i].slices, subject: { kind: t.kind, id: t.subjectId, audience: t.audience } }));
+	if (subject && plan) for (const p of [plan, ...childPlans]) asks.push({ slices: p.slices, subject });
+	const read = await readPageFigures(db, asks, subject && plan ? { slices: plan.slices, subject, from: filters.from, to: filters.to } : null);
+	const targetFigures = read.figures.slice(0, allTargets.length);
+	const unitFigures = subject && plan ? read.figures.slice(allTargets.length) : undefined;
+	const weekly = read.weeks ?? undefined;
+	const breakdown = read.breakdown ?? undefined;
 	const views = targetViewsOf(allTargets, unitId, options, {
 		units: ctx.targetUnits,
 		pops: ctx.pops,
