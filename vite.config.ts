@@ -2,6 +2,7 @@ import os from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { contentReload } from './scripts/vite-content-reload.ts';
+import { SlowFirstSequencer } from './tests/sequencer.ts';
 
 // Pure-ESM packages made of many small files (Kysely alone is about 250) are bundled into the server's chunks when
 // building: loading hundreds of separate modules was a large part of the app's start. Packages in CommonJS, with
@@ -20,6 +21,8 @@ export default defineConfig(({ command }) => ({
 		// of its time waiting for the server while a PGlite file computes. Vitest's default is one fewer than the
 		// cores, i.e. one file at a time there. HOCSO_TEST_WORKERS sets another number.
 		maxWorkers: Number(process.env.HOCSO_TEST_WORKERS) || Math.max(2, os.availableParallelism() - 1),
+		// Files that start processes of their own run first when Vitest has no timings yet (tests/sequencer.ts).
+		sequence: { sequencer: SlowFirstSequencer },
 		projects: [
 			{
 				extends: true,
