@@ -9,8 +9,11 @@ const launchOptions = {
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// A file's tests run in order in one worker; two files (or one file's phone and desktop runs) at a time. They
+	// share the suite's server and database, so each test makes its own people (freshPhone) and specs needing state
+	// of their own start a fixture app. HOCSO_E2E_WORKERS sets another number.
 	fullyParallel: false,
-	workers: 1,
+	workers: Number(process.env.HOCSO_E2E_WORKERS) || 2,
 	retries: 0,
 	timeout: 60_000,
 	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/playwright.json' }]] : [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
