@@ -14,8 +14,8 @@
 //
 // Settings (environment): BENCH_LEARNERS (1500000), BENCH_RECORDS (3000000), BENCH_RUNS (40), BENCH_PLAIN_RUNS (5),
 // TEST_DATABASE_URL (server to use), BENCH_KEEP=1 (keep the database), BENCH_REUSE=<database> (measure again on a
-// database kept from an earlier run: no generation), BENCH_PROFILE=<dir> (CPU profile of the app process),
-// HOCSO_CONTENT_DIR (the courses the bench and the app under test publish; content/ by default).
+// database kept from an earlier run: no generation, and that database is kept), BENCH_PROFILE=<dir> (CPU profile of
+// the app process), HOCSO_CONTENT_DIR (the courses the bench and the app under test publish; content/ by default).
 //
 // The courses counted are the first six of the content, published the way the app publishes them; the app under
 // test starts on the same content, so it finds nothing to publish or retire, and a kept database measures the same
@@ -380,5 +380,6 @@ try {
 } finally {
 	await server?.stop();
 	await h.close();
-	if (process.env.BENCH_KEEP !== '1') await admin(`drop database if exists ${dbName} with (force)`);
+	// A database given to reuse is never dropped: only one this run made, unless told to keep it.
+	if (!REUSE && process.env.BENCH_KEEP !== '1') await admin(`drop database if exists ${dbName} with (force)`);
 }
