@@ -1,6 +1,7 @@
 import { isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openAppTestDatabase } from './support/app-db';
+import { postDefaultAction } from './support/form-action';
 import { createGuest, createLearner, createUnit } from './support/learning';
 import { getUserById } from '../../src/lib/server/auth/user';
 import { createSession, generateSessionToken, type Session } from '../../src/lib/server/auth/session';
@@ -36,23 +37,7 @@ async function loggedIn(userId: number) {
 
 /** Posts the form as the browser would, with whoever is logged in on it; returns the response headers and cookies set. */
 async function redeem(resetCode: string, locals: { user?: unknown; session?: Session }) {
-	const url = new URL('http://localhost/lay-lai-mat-khau');
-	const body = new FormData();
-	body.set('code', resetCode);
-	body.set('password', PASSWORD);
-	body.set('password_repeat', PASSWORD);
-	const headers: Record<string, string> = {};
-	const cookies: Record<string, string> = {};
-	const event = {
-		url,
-		locals,
-		request: new Request(url, { method: 'POST', body }),
-		getClientAddress: () => '10.9.8.5',
-		setHeaders: (h: Record<string, string>) => Object.assign(headers, h),
-		cookies: { get: (name: string) => cookies[name], set: (name: string, value: string) => (cookies[name] = value), delete() {} }
-	};
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	const thrown = await (route.actions.default as any)(event).then(() => null, (e: unknown) => e);
+	const { headers, cookies, thrown } = await postDefaultAction(route, '/lay-lai-mat-khau', { code: resetCode, password: PASSWORD, password_repeat: PASSWORD }, { locals });
 	expect(isRedirect(thrown) && thrown.location).toBe('/my?lay-lai=1');
 	return { headers, cookies };
 }

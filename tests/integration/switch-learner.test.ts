@@ -1,6 +1,7 @@
 import { isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openAppTestDatabase } from './support/app-db';
+import { postDefaultAction } from './support/form-action';
 import { createGuest, createLearner, createUnit } from './support/learning';
 import { getUserById } from '../../src/lib/server/auth/user';
 import { createSession, generateSessionToken, type Session } from '../../src/lib/server/auth/session';
@@ -56,22 +57,7 @@ async function deviceCookie(userIds: number[]): Promise<string> {
 
 /** Chooses person `n` of the phone's list and posts their password, as the browser would. */
 async function switchTo(n: number, device: string, locals: { user?: unknown; session?: Session }) {
-	const url = new URL('http://localhost/doi-nguoi-hoc');
-	const body = new FormData();
-	body.set('nguoi', String(n));
-	body.set('secret', PASSWORD);
-	const headers: Record<string, string> = {};
-	const cookies: Record<string, string> = { [DEVICE_COOKIE]: device };
-	const event = {
-		url,
-		locals,
-		request: new Request(url, { method: 'POST', body }),
-		getClientAddress: () => '10.9.8.6',
-		setHeaders: (h: Record<string, string>) => Object.assign(headers, h),
-		cookies: { get: (name: string) => cookies[name], set: (name: string, value: string) => (cookies[name] = value), delete() {} }
-	};
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	const thrown = await (route.actions.default as any)(event).then(() => null, (e: unknown) => e);
+	const { headers, cookies, thrown } = await postDefaultAction(route, '/doi-nguoi-hoc', { nguoi: String(n), secret: PASSWORD }, { locals, cookies: { [DEVICE_COOKIE]: device }, address: '10.9.8.6' });
 	expect(isRedirect(thrown) && thrown.location).toBe('/my');
 	return { headers, cookies };
 }
