@@ -9,7 +9,7 @@ import { revokeRecord } from '../../src/lib/server/learning/records';
 import { importSeedUnitsIfEmpty } from '../../src/lib/server/units/import';
 import { addLeafToScope } from '../../src/lib/server/units/scope';
 import { compareRollupsWithRecount, countIssuedRecord, rebuildRollups, rebuildRollupsIfMissing } from '../../src/lib/server/stats/rollups';
-import { getChildUnits, getUnitFacts, planCounting, readBreakdown, readFigures, readWeekly, type Subject } from '../../src/lib/server/stats/counting';
+import { getChildUnits, getUnitFacts, planCounting, readFigures, readPageFigures, type Subject } from '../../src/lib/server/stats/counting';
 import { createProgramme, updateProgramme } from '../../src/lib/server/stats/programmes';
 import { createTarget, getTarget } from '../../src/lib/server/stats/targets';
 import { buildDashboard, viewTargets, listSubjectOptions } from '../../src/lib/server/stats/dashboard';
@@ -223,9 +223,14 @@ describe(`training statistics: rollups and counting (${testDbKind})`, () => {
 			const facts = (await getUnitFacts(h.db, [u])).get(u)!;
 			const plan = await planCounting(h.db, facts, ...y2025);
 			expect(d.headline).toEqual({ ...(await figure(u, one(), ...y2025)), note: d.headline!.note });
-			expect(d.weeks).toEqual(await readWeekly(h.db, plan.slices, one(), ...y2025));
-			const breakdown = await readBreakdown(h.db, plan.slices, null);
+			const alone = await readPageFigures(h.db, [], { weeks: { slices: plan.slices, subject: one(), from: y2025[0], to: y2025[1] }, breakdown: { slices: plan.slices, audience: null } });
+			expect(d.weeks).toEqual(alone.weeks);
+			const breakdown = alone.breakdown!;
 			expect(d.tables.find((t) => t.id === 'co-cau')!.rows.map((r) => r[2]).sort()).toEqual(breakdown.map((b) => b.learners).sort());
+			// The weeks read day rows only, the figure and the breakdown whole months from the month rows: they agree.
+			const sum = (xs: { learners: number; possible: number }[]) => xs.reduce((a, x) => ({ learners: a.learners + x.learners, possible: a.possible + x.possible }), { learners: 0, possible: 0 });
+			expect(sum(d.weeks)).toEqual({ learners: d.headline!.learners, possible: d.headline!.possible });
+			expect(sum(breakdown.filter((b) => b.kind === 'course' && b.subjectId === courseOne))).toEqual({ learners: d.headline!.learners, possible: d.headline!.possible });
 			const children = await getChildUnits(h.db, u);
 			const table = d.tables.find((t) => t.id === 'don-vi');
 			expect(table?.rows.length ?? 0).toBe(children.length);
@@ -278,9 +283,24 @@ describe(`training statistics: rollups and counting (${testDbKind})`, () => {
 		expect(await count()).toEqual({ ...start, fromK: start.fromK + 1, toOne: start.toOne + 1 });
 		// This week's bar of the new unit has the record issued a moment ago.
 		const today = todayInVietnam();
-		const weeks = await readWeekly(h.db, [{ unitId: to, from: today, to: today, certain: true }], one(), today, today);
+		// Weeks and breakdown over different slices, with figures of other subjects, in one read.
+		const read = await readPageFigures(h.db, [{ slices: [{ unitId: to, from: all[0], to: all[1], certain: true }], subject: kSubject }], {
+			weeks: { slices: [{ unitId: to, from: today, to: today, certain: true }], subject: one(), from: today, to: today },
+			breakdown: { slices: [{ unitId: to, from: all[0], to: all[1], certain: true }], audience: null }
+		});
+		const toK = await figure(to, kSubject, ...all);
+		expect(toK.learners).toBe(start.toK);
+		expect(read.figures).toEqual([toK]);
+		const weeks = read.weeks!;
+		expect(weeks).toHaveLength(1);
 		expect(weeks.reduce((a, w) => a + w.learners, 0)).toBeGreaterThanOrEqual(1);
-		const toBreak = await readBreakdown(h.db, [{ unitId: to, from: all[0], to: all[1], certain: true }], null);
+		const toBreak = read.breakdown!;
+		expect(toBreak.filter((r) => r.kind === 'course' && r.subjectId === courseK).reduce((a, r) => a + r.learners, 0)).toBe(toK.learners);
+		// A breakdown of one audience has that audience's rows only.
+		for (const audience of ['citizen', 'civil_servant']) {
+			const slices = [{ unitId: to, from: all[0], to: all[1], certain: true }];
+			expect((await readPageFigures(h.db, [], { breakdown: { slices, audience } })).breakdown).toEqual(toBreak.filter((r) => r.audience === audience));
+		}
 		const oneRows = toBreak.filter((r) => r.kind === 'course' && r.subjectId === courseOne);
 		expect(oneRows.reduce((a, r) => a + r.learners, 0)).toBe(start.toOne + 1);
 		expect(oneRows.find((r) => r.audience === 'citizen')?.learners).toBeGreaterThanOrEqual(1);

@@ -158,7 +158,6 @@ export interface Figure {
 }
 
 interface Part {
-	key: number;
 	unitId: number;
 	grain: 'day' | 'month';
 	lo: string;
@@ -166,133 +165,25 @@ interface Part {
 	certain: boolean;
 }
 
-// A page splits the same period for every unit below (a province: 136 times): split each period once.
-const splits = new Map<string, ReturnType<typeof splitPeriod>>();
-function splitOnce(from: string, to: string) {
-	const k = `${from}/${to}`;
-	let p = splits.get(k);
-	if (!p) {
-		if (splits.size > 500) splits.clear();
-		splits.set(k, (p = splitPeriod(from, to)));
-	}
-	return p;
-}
+/** Period splits already made during one read, by "from/to": a page splits the same period for every unit below. */
+type Splits = Map<string, ReturnType<typeof splitPeriod>>;
 
-function partsOf(key: number, slices: Slice[]): Part[] {
+/** The slices as month and day parts (whole months read from stat_month, loose days from stat_day). */
+function partsOf(slices: Slice[], splits: Splits): Part[] {
 	const out: Part[] = [];
 	for (const s of slices) {
-		const p = splitOnce(s.from, s.to);
-		for (const [lo, hi] of p.days) out.push({ key, unitId: s.unitId, grain: 'day', lo, hi, certain: s.certain });
-		if (p.months) out.push({ key, unitId: s.unitId, grain: 'month', lo: p.months[0], hi: p.months[1], certain: s.certain });
+		const k = `${s.from}/${s.to}`;
+		let p = splits.get(k);
+		if (!p) splits.set(k, (p = splitPeriod(s.from, s.to)));
+		for (const [lo, hi] of p.days) out.push({ unitId: s.unitId, grain: 'day', lo, hi, certain: s.certain });
+		if (p.months) out.push({ unitId: s.unitId, grain: 'month', lo: p.months[0], hi: p.months[1], certain: s.certain });
 	}
 	return out;
-}
-
-function valuesOf(parts: Part[]) {
-	return sql.join(parts.map((p) => sql`(${p.key}::int, ${p.unitId}::int, ${p.lo}::date, ${p.hi}::date, ${p.certain}::boolean)`));
-}
-
-/**
- * One part of a statistics read: a JSON expression to select, and how to read what it returns. Several parts are
- * read in one statement (readTogether), so that a page of figures costs one round trip.
- */
-export interface StatRead<T> {
-	sql: RawBuilder<unknown>;
-	read(json: unknown): T;
-}
-
-/** Runs the reads in one statement (each a column of one row) and returns their results in order. */
-export async function readTogether<T extends unknown[]>(db: Db, reads: { [K in keyof T]: StatRead<T[K]> }): Promise<T> {
-	if (!reads.length) return [] as unknown as T;
-	const { rows } = await sql<Record<string, unknown>>`select ${sql.join(reads.map((r, i) => sql`${r.sql} as ${sql.ref(`r${i}`)}`))}`.execute(db);
-	return reads.map((r, i) => r.read(rows[0][`r${i}`])) as T;
-}
-
-/** The rows of `select`s over the month and the day counts (union all) as one JSON array of arrays. */
-function unionJson(branches: RawBuilder<unknown>[], columns: RawBuilder<unknown>) {
-	if (!branches.length) return sql`'[]'::json`;
-	return sql`(select coalesce(json_agg(json_build_array(${columns})), '[]'::json) from (${sql.join(branches, sql` union all `)}) x)`;
-}
-
-/** Figures of many slice lists at once, for one subject: a figure per index of `plans`. */
-export function figuresRead(plans: Slice[][], subject: Subject): StatRead<Figure[]> {
-	const parts = plans.flatMap((slices, i) => partsOf(i, slices));
-	const branches: RawBuilder<unknown>[] = [];
-	for (const grain of ['month', 'day'] as const) {
-		const mine = parts.filter((p) => p.grain === grain);
-		if (!mine.length) continue;
-		const table = grain === 'day' ? 'stat_day' : 'stat_month';
-		branches.push(sql`
-			select v.key, sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
-				sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
-			from (values ${valuesOf(mine)}) as v(key, unit_id, lo, hi, certain)
-			join ${sql.table(table)} r on r.unit_id = v.unit_id and r.kind = ${subject.kind} and r.subject_id = ${subject.id}
-				and r.${sql.ref(grain)} between v.lo and v.hi
-				${subject.audience === null ? sql`` : sql`and r.audience = ${subject.audience}`}
-			group by v.key`);
-	}
-	return {
-		sql: unionJson(branches, sql`x.key, x.sure, x.maybe`),
-		read(json) {
-			const out: Figure[] = plans.map(() => ({ learners: 0, possible: 0 }));
-			for (const [key, sure, maybe] of json as [number, number | null, number | null][]) {
-				out[key].learners += sure ?? 0;
-				out[key].possible += maybe ?? 0;
-			}
-			return out;
-		}
-	};
-}
-
-/**
- * Figures of many slice lists at once, for one subject: one query over the month rows and the day rows.
- * Returns a figure per index of `plans`.
- */
-export async function readFigures(db: Db, plans: Slice[][], subject: Subject): Promise<Figure[]> {
-	const [figures] = await readTogether<[Figure[]]>(db, [figuresRead(plans, subject)]);
-	return figures;
 }
 
 export interface WeekFigure extends Figure {
 	/** Monday of the week. */
 	week: string;
-}
-
-/** Learners per week (Monday first) over the plan's slices, every week of [from, to] present, zeros included. */
-export function weeklyRead(slices: Slice[], subject: Subject, from: string, to: string): StatRead<WeekFigure[]> {
-	const parts: Part[] = slices.map((s) => ({ key: 0, unitId: s.unitId, grain: 'day', lo: s.from, hi: s.to, certain: s.certain }));
-	const branches = parts.length
-		? [
-				sql`
-			select date_trunc('week', r.day)::date as week,
-				sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
-				sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
-			from (values ${valuesOf(parts)}) as v(key, unit_id, lo, hi, certain)
-			join stat_day r on r.unit_id = v.unit_id and r.kind = ${subject.kind} and r.subject_id = ${subject.id}
-				and r.day between v.lo and v.hi
-				${subject.audience === null ? sql`` : sql`and r.audience = ${subject.audience}`}
-			group by 1`
-			]
-		: [];
-	return {
-		sql: unionJson(branches, sql`x.week, x.sure, x.maybe`),
-		read(json) {
-			const weeks = new Map<string, WeekFigure>();
-			for (let w = weekOf(from); w <= to; w = addDays(w, 7)) weeks.set(w, { week: w, learners: 0, possible: 0 });
-			for (const [week, sure, maybe] of json as [string, number | null, number | null][]) {
-				const w = weeks.get(week);
-				if (!w) continue;
-				w.learners += sure ?? 0;
-				w.possible += maybe ?? 0;
-			}
-			return [...weeks.values()];
-		}
-	};
-}
-
-export async function readWeekly(db: Db, slices: Slice[], subject: Subject, from: string, to: string): Promise<WeekFigure[]> {
-	const [weeks] = await readTogether<[WeekFigure[]]>(db, [weeklyRead(slices, subject, from, to)]);
-	return weeks;
 }
 
 export interface BreakdownRow extends Figure {
@@ -301,48 +192,24 @@ export interface BreakdownRow extends Figure {
 	audience: string;
 }
 
-/** Learners per course or programme and audience over the plan's slices. */
-export function breakdownRead(slices: Slice[], audience: string | null): StatRead<BreakdownRow[]> {
-	const parts = partsOf(0, slices);
-	const branches: RawBuilder<unknown>[] = [];
-	for (const grain of ['month', 'day'] as const) {
-		const mine = parts.filter((p) => p.grain === grain);
-		if (!mine.length) continue;
-		const table = grain === 'day' ? 'stat_day' : 'stat_month';
-		branches.push(sql`
-			select r.kind, r.subject_id, r.audience,
-				sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
-				sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
-			from (values ${valuesOf(mine)}) as v(key, unit_id, lo, hi, certain)
-			join ${sql.table(table)} r on r.unit_id = v.unit_id and r.${sql.ref(grain)} between v.lo and v.hi
-				${audience === null ? sql`` : sql`and r.audience = ${audience}`}
-			group by r.kind, r.subject_id, r.audience`);
-	}
-	return {
-		sql: unionJson(branches, sql`x.kind, x.subject_id, x.audience, x.sure, x.maybe`),
-		read(json) {
-			const acc = new Map<string, BreakdownRow>();
-			for (const [kind, subjectId, aud, sure, maybe] of json as [StatKind, number, string, number | null, number | null][]) {
-				const k = `${kind}/${subjectId}/${aud}`;
-				const row = acc.get(k) ?? { kind, subjectId, audience: aud, learners: 0, possible: 0 };
-				row.learners += sure ?? 0;
-				row.possible += maybe ?? 0;
-				acc.set(k, row);
-			}
-			return [...acc.values()].filter((r) => r.learners || r.possible);
-		}
-	};
-}
-
-export async function readBreakdown(db: Db, slices: Slice[], audience: string | null): Promise<BreakdownRow[]> {
-	const [rows] = await readTogether<[BreakdownRow[]]>(db, [breakdownRead(slices, audience)]);
-	return rows;
-}
-
 /** One figure asked for: a subject over a unit's slices. */
 export interface FigureAsk {
 	slices: Slice[];
 	subject: Subject;
+}
+
+/** Learners per week (Monday first) of one subject over slices, every week of [from, to] present, zeros included. */
+export interface WeeksAsk {
+	slices: Slice[];
+	subject: Subject;
+	from: string;
+	to: string;
+}
+
+/** Learners per course or programme and audience over slices, of one audience or all (null). */
+export interface BreakdownAsk {
+	slices: Slice[];
+	audience: string | null;
 }
 
 export interface PageFigures {
@@ -354,14 +221,45 @@ export interface PageFigures {
 	breakdown: BreakdownRow[] | null;
 }
 
+/** [week, sure, maybe] as the statement returns them. */
+export type WeekRows = [string, number | null, number | null][];
+/** [kind, subject id, audience, sure, maybe] as the statement returns them. */
+export type BreakdownRows = [StatKind, number, string, number | null, number | null][];
+
+/** The weeks of [from, to] (Mondays), each with the learners of the rows of that week, zeros where none. */
+export function weeksFromRows(rows: WeekRows, from: string, to: string): WeekFigure[] {
+	const weeks = new Map<string, WeekFigure>();
+	for (let w = weekOf(from); w <= to; w = addDays(w, 7)) weeks.set(w, { week: w, learners: 0, possible: 0 });
+	for (const [week, sure, maybe] of rows) {
+		const w = weeks.get(week);
+		if (!w) continue;
+		w.learners += sure ?? 0;
+		w.possible += maybe ?? 0;
+	}
+	return [...weeks.values()];
+}
+
+/** The rows (months and days apart) added up per subject and audience; those with no learner at all left out. */
+export function breakdownFromRows(rows: BreakdownRows): BreakdownRow[] {
+	const acc = new Map<string, BreakdownRow>();
+	for (const [kind, subjectId, audience, sure, maybe] of rows) {
+		const k = `${kind}/${subjectId}/${audience}`;
+		const row = acc.get(k) ?? { kind, subjectId, audience, learners: 0, possible: 0 };
+		row.learners += sure ?? 0;
+		row.possible += maybe ?? 0;
+		acc.set(k, row);
+	}
+	return [...acc.values()].filter((r) => r.learners || r.possible);
+}
+
 /**
- * Every figure of a dashboard in one statement of fixed text: figures of any subjects (targets, the unit and the
- * units below), the weekly figures and the breakdown, with what varies passed as arrays. Compiled once, and on a
+ * Every statistics figure is read by this one statement of fixed text: figures of any subjects (targets, a unit and
+ * the units below), weekly figures and a breakdown, with what varies passed as arrays. Compiled once, and on a
  * PostgreSQL server prepared once per connection: PostgreSQL parses and plans it once, not at every view.
  */
 const pageFigures = precompiled(
 	'stats_page_figures',
-	21,
+	22,
 	(
 		fKey: number[],
 		fMonth: boolean[],
@@ -383,8 +281,9 @@ const pageFigures = precompiled(
 		bUnit: number[],
 		bLo: string[],
 		bHi: string[],
-		bCertain: boolean[]
-	) => sql<{ figures: [number, number | null, number | null][]; weeks: [string, number | null, number | null][]; breakdown: [StatKind, number, string, number | null, number | null][] }>`
+		bCertain: boolean[],
+		bAudience: string | null
+	) => sql<{ figures: [number, number | null, number | null][]; weeks: WeekRows; breakdown: BreakdownRows }>`
 		with f as (
 			select * from unnest(${fKey}::int[], ${fMonth}::boolean[], ${fUnit}::int[], ${fLo}::date[], ${fHi}::date[], ${fCertain}::boolean[],
 				${fKind}::text[], ${fSubject}::int[], ${fAudience}::text[]) as v(key, month, unit_id, lo, hi, certain, kind, subject_id, audience)
@@ -422,7 +321,7 @@ const pageFigures = precompiled(
 					sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
 					sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
 				from b v join stat_month r on r.unit_id = v.unit_id and r.month between v.lo and v.hi
-					and (${wAudience}::text is null or r.audience = ${wAudience}::text)
+					and (${bAudience}::text is null or r.audience = ${bAudience}::text)
 				where v.month
 				group by r.kind, r.subject_id, r.audience
 				union all
@@ -430,24 +329,24 @@ const pageFigures = precompiled(
 					sum(r.learners) filter (where v.certain and not r.partial)::int as sure,
 					sum(r.learners) filter (where not v.certain or r.partial)::int as maybe
 				from b v join stat_day r on r.unit_id = v.unit_id and r.day between v.lo and v.hi
-					and (${wAudience}::text is null or r.audience = ${wAudience}::text)
+					and (${bAudience}::text is null or r.audience = ${bAudience}::text)
 				where not v.month
 				group by r.kind, r.subject_id, r.audience
 			) x) as breakdown`
 );
 
 /**
- * Figures of a dashboard in one statement (see pageFigures): a figure per ask, and optionally the weeks of one
- * subject over [from, to] and the breakdown by subject and audience, both over the same slices.
+ * Statistics figures in one statement (see pageFigures): a figure per ask, and, when asked, the weeks of one subject
+ * over [from, to] and the breakdown by subject and audience, each over its own slices (the weeks read day rows only,
+ * so that every day falls in its week; the figures and the breakdown read whole months from the month rows).
  */
-export async function readPageFigures(
-	db: Db,
-	asks: FigureAsk[],
-	trend: { slices: Slice[]; subject: Subject; from: string; to: string } | null
-): Promise<PageFigures> {
+export async function readPageFigures(db: Db, asks: FigureAsk[], also: { weeks?: WeeksAsk; breakdown?: BreakdownAsk } = {}): Promise<PageFigures> {
+	const { weeks, breakdown } = also;
+	if (!asks.length && !weeks && !breakdown) return { figures: [], weeks: null, breakdown: null };
+	const splits: Splits = new Map();
 	const f = { key: [] as number[], month: [] as boolean[], unit: [] as number[], lo: [] as string[], hi: [] as string[], certain: [] as boolean[], kind: [] as string[], subject: [] as number[], audience: [] as (string | null)[] };
 	asks.forEach((a, i) => {
-		for (const p of partsOf(i, a.slices)) {
+		for (const p of partsOf(a.slices, splits)) {
 			f.key.push(i);
 			f.month.push(p.grain === 'month');
 			f.unit.push(p.unitId);
@@ -459,8 +358,8 @@ export async function readPageFigures(
 			f.audience.push(a.subject.audience);
 		}
 	});
-	const slices = trend?.slices ?? [];
-	const b = partsOf(0, slices);
+	const w = weeks?.slices ?? [];
+	const b = breakdown ? partsOf(breakdown.slices, splits) : [];
 	const { rows } = await pageFigures.run(
 		db,
 		f.key,
@@ -472,18 +371,19 @@ export async function readPageFigures(
 		f.kind,
 		f.subject,
 		f.audience,
-		slices.map((s) => s.unitId),
-		slices.map((s) => s.from),
-		slices.map((s) => s.to),
-		slices.map((s) => s.certain),
-		trend?.subject.kind ?? 'course',
-		trend?.subject.id ?? 0,
-		trend?.subject.audience ?? null,
+		w.map((s) => s.unitId),
+		w.map((s) => s.from),
+		w.map((s) => s.to),
+		w.map((s) => s.certain),
+		weeks?.subject.kind ?? 'course',
+		weeks?.subject.id ?? 0,
+		weeks?.subject.audience ?? null,
 		b.map((p) => p.grain === 'month'),
 		b.map((p) => p.unitId),
 		b.map((p) => p.lo),
 		b.map((p) => p.hi),
-		b.map((p) => p.certain)
+		b.map((p) => p.certain),
+		breakdown?.audience ?? null
 	);
 	const r = rows[0];
 	const figures: Figure[] = asks.map(() => ({ learners: 0, possible: 0 }));
@@ -491,10 +391,14 @@ export async function readPageFigures(
 		figures[key].learners += sure ?? 0;
 		figures[key].possible += maybe ?? 0;
 	}
-	if (!trend) return { figures, weeks: null, breakdown: null };
 	return {
 		figures,
-		weeks: weeklyRead([], trend.subject, trend.from, trend.to).read(r.weeks),
-		breakdown: breakdownRead([], trend.subject.audience).read(r.breakdown)
+		weeks: weeks ? weeksFromRows(r.weeks, weeks.from, weeks.to) : null,
+		breakdown: breakdown ? breakdownFromRows(r.breakdown) : null
 	};
+}
+
+/** Figures of many slice lists for one subject (see readPageFigures): a figure per index of `plans`. */
+export async function readFigures(db: Db, plans: Slice[][], subject: Subject): Promise<Figure[]> {
+	return (await readPageFigures(db, plans.map((slices) => ({ slices, subject })))).figures;
 }

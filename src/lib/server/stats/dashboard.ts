@@ -4,14 +4,12 @@ import { AUDIENCE_LABELS } from '$lib/labels';
 import { CHILD_ROWS_SHOWN } from '$lib/stats-view';
 import { unitLabel } from '../units/search';
 import {
-	figuresRead,
 	getChildUnits,
 	getUnitFacts,
 	planCounting,
 	planWith,
 	readFigures,
 	readPageFigures,
-	readTogether,
 	successorsFromRows,
 	successorsJson,
 	unitColumns,
@@ -20,7 +18,6 @@ import {
 	type Figure,
 	type FigureAsk,
 	type Slice,
-	type StatRead,
 	type Subject,
 	type Successor,
 	type SuccessorRows,
@@ -144,12 +141,12 @@ function goalText(t: Target, goal: number | null): string {
 	return goal === null ? `${pct} (chưa nhập dân số)` : `${pct} = ${formatNumber(goal)} người`;
 }
 
-/** Figures and goals of targets, read with one query per subject. */
+/** Figures and goals of targets, their figures read in one statement. */
 export async function viewTargets(db: Db, targets: Target[], hostUnitId: number, options: SubjectOption[]): Promise<TargetView[]> {
 	const units = await getUnitFacts(db, [...new Set(targets.map((t) => t.unitId))]);
 	const pops = await getPopulations(db, [...units.keys()]);
 	const plans = await Promise.all(targets.map((t) => planCounting(db, units.get(t.unitId)!, t.periodStart, t.periodEnd)));
-	const [figures] = await readTogether<[Figure[]]>(db, [targetFiguresRead(targets, plans)]);
+	const { figures } = await readPageFigures(db, targetAsks(targets, plans));
 	const withParts = new Set(
 		targets.length
 			? (
@@ -168,29 +165,9 @@ export async function viewTargets(db: Db, targets: Target[], hostUnitId: number,
 	return targetViewsOf(targets, hostUnitId, options, { units, pops, plans, figures, withParts });
 }
 
-/** The figures of targets (their plans in the same order): one read per subject and audience, in one statement. */
-function targetFiguresRead(targets: Target[], plans: CountingPlan[]): StatRead<Figure[]> {
-	const bySubject = new Map<string, number[]>();
-	targets.forEach((t, i) => {
-		const k = `${t.kind}/${t.subjectId}/${t.audience}`;
-		bySubject.set(k, [...(bySubject.get(k) ?? []), i]);
-	});
-	const groups = [...bySubject.values()];
-	const reads = groups.map((idx) => {
-		const t = targets[idx[0]];
-		return figuresRead(
-			idx.map((i) => plans[i].slices),
-			{ kind: t.kind, id: t.subjectId, audience: t.audience }
-		);
-	});
-	return {
-		sql: reads.length ? sql`json_build_array(${sql.join(reads.map((r) => r.sql))})` : sql`'[]'::json`,
-		read(json) {
-			const figures: Figure[] = targets.map(() => ({ learners: 0, possible: 0 }));
-			(json as unknown[]).forEach((part, g) => reads[g].read(part).forEach((f, j) => (figures[groups[g][j]] = f)));
-			return figures;
-		}
-	};
+/** What each target counts: its subject and audience over its plan (plans in the same order as the targets). */
+function targetAsks(targets: Target[], plans: CountingPlan[]): FigureAsk[] {
+	return targets.map((t, i) => ({ slices: plans[i].slices, subject: { kind: t.kind, id: t.subjectId, audience: t.audience } }));
 }
 
 interface TargetFacts {
@@ -469,9 +446,15 @@ export async function buildDashboard(
 	const targetPlans = allTargets.map((t) => planOf(ctx.targetUnits.get(t.unitId)!, t.periodStart, t.periodEnd));
 	const plan = subject ? planOf(unit, filters.from, filters.to) : null;
 	const childPlans = plan ? ctx.children.map((c) => planOf(c, filters.from, filters.to)) : [];
-	const asks: FigureAsk[] = allTargets.map((t, i) => ({ slices: targetPlans[i].slices, subject: { kind: t.kind, id: t.subjectId, audience: t.audience } }));
+	const asks = targetAsks(allTargets, targetPlans);
 	if (subject && plan) for (const p of [plan, ...childPlans]) asks.push({ slices: p.slices, subject });
-	const read = await readPageFigures(db, asks, subject && plan ? { slices: plan.slices, subject, from: filters.from, to: filters.to } : null);
+	const read = await readPageFigures(
+		db,
+		asks,
+		subject && plan
+			? { weeks: { slices: plan.slices, subject, from: filters.from, to: filters.to }, breakdown: { slices: plan.slices, audience: subject.audience } }
+			: {}
+	);
 	const targetFigures = read.figures.slice(0, allTargets.length);
 	const unitFigures = subject && plan ? read.figures.slice(allTargets.length) : undefined;
 	const weekly = read.weeks ?? undefined;
