@@ -15,7 +15,8 @@
 // Settings (environment): BENCH_LEARNERS (1500000), BENCH_RECORDS (3000000), BENCH_RUNS (40), BENCH_PLAIN_RUNS (5),
 // TEST_DATABASE_URL (server to use), BENCH_KEEP=1 (keep the database), BENCH_REUSE=<database> (measure again on a
 // database kept from an earlier run: no generation, and that database is kept), BENCH_PROFILE=<dir> (CPU profile of
-// the app process), HOCSO_CONTENT_DIR (the courses the bench and the app under test publish; content/ by default).
+// the app process), HOCSO_CONTENT_DIR (the courses the bench and the app under test publish; content/ by default),
+// BENCH_WARMUP_VIEWS (50: untimed views of each page first), BENCH_CLIENT (http, or fetch: what times the pages).
 //
 // The courses counted are the first six of the content, published the way the app publishes them; the app under
 // test starts on the same content, so it finds nothing to publish or retire, and a kept database measures the same
@@ -37,11 +38,15 @@ import { generateSessionToken, sessionIdOf } from '../src/lib/server/auth/sessio
 import { loadContent } from '../src/lib/server/content/loader';
 import { publishContent } from '../src/lib/server/content/publication';
 import { formatProblem } from '../src/lib/server/content/problems';
-import { buildIfNeeded, startServer } from './support.js';
+import { buildIfNeeded, pageClient, startServer } from './support.js';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS || 1_500_000);
 const RECORDS = Number(process.env.BENCH_RECORDS || 3_000_000);
 const RUNS = Number(process.env.BENCH_RUNS || 40);
+// Views of each page before the timed ones, not timed: the figures of an app that has been running, whose code
+// the JavaScript engine has compiled (3 until December 2026, which timed a process still warming up).
+const WARMUP_VIEWS = Number(process.env.BENCH_WARMUP_VIEWS ?? 50);
+const CLIENT = process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http';
 const PLAIN_RUNS = Number(process.env.BENCH_PLAIN_RUNS || 5);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const COURSES = 6;
@@ -325,11 +330,22 @@ try {
 	server = await startServer({ DATABASE_URL: url.toString(), HOCSO_CONTENT_DIR: CONTENT_DIR, HOCSO_WATCH_CONTENT: '0', ...profile });
 	const { rows: retired } = await sql<{ n: number }>`select count(*)::int as n from bench_course b join course c on c.id = b.id where c.retired_at is not null`.execute(db);
 	if (retired[0].n) mismatches.push(`${retired[0].n} bench courses retired by the app's start`);
-	const get = async (path: string) => {
-		const res = await fetch(server!.origin + path, { headers: { cookie: `session=${token}`, 'accept-encoding': 'gzip' } });
-		if (!res.ok) throw new Error(`${path}: ${res.status}`);
-		return res.text();
+	// Pages are timed with a light node:http client (pageClient, bench/support.js) until their last byte arrives;
+	// BENCH_CLIENT=fetch times them with fetch as before (its own CPU, on the app's two cores, counts in the figures).
+	const client = pageClient(server.origin, { cookie: `session=${token}` });
+	const timedGet = async (path: string): Promise<[number, string]> => {
+		if (CLIENT === 'fetch') {
+			const t0 = performance.now();
+			const res = await fetch(server!.origin + path, { headers: { cookie: `session=${token}`, 'accept-encoding': 'gzip' } });
+			if (!res.ok) throw new Error(`${path}: ${res.status}`);
+			const body = await res.text();
+			return [performance.now() - t0, body];
+		}
+		const { status, ms, body } = await client.get(path);
+		if (status !== 200) throw new Error(`${path}: ${status}`);
+		return [ms, body];
 	};
+	const get = async (path: string) => (await timedGet(path))[1];
 	const pages = {
 		dashboard: `/don-vi/${province}/thong-ke?chi_tieu=${target}`,
 		drillDown: `/don-vi/${commune}/thong-ke?noi_dung=course:${k1}&doi_tuong=&tu=${FROM}&den=${TO}`,
@@ -338,14 +354,15 @@ try {
 	const times: Record<string, number[]> = { dashboard: [], drillDown: [], csv: [] };
 	const sizes: Record<string, number> = {};
 	for (const [name, page] of Object.entries(pages)) {
-		for (let i = 0; i < 3; i++) await get(page);
+		for (let i = 0; i < WARMUP_VIEWS; i++) await get(page);
 		for (let i = 0; i < RUNS; i++) {
-			const [ms, body] = await timed(() => get(page));
+			const [ms, body] = await timedGet(page);
 			times[name].push(ms);
 			sizes[name] = Buffer.byteLength(body);
 		}
 	}
 	const csv = await get(pages.csv);
+	client.close();
 	const csvRows = csv.replace(/^\uFEFF/, '').trim().split('\r\n').length - 2;
 	if (csvRows !== childTable.rows.length) {
 		mismatches.push(`csv rows ${csvRows} vs ${childTable.rows.length}`);
@@ -373,6 +390,8 @@ try {
 			rollupRebuildMs: rebuildMs === null ? null : Math.round(rebuildMs),
 			dashboardHtmlBytes: sizes.dashboard,
 			runs: RUNS,
+			warmupViews: WARMUP_VIEWS,
+			client: CLIENT,
 			plainRuns: PLAIN_RUNS,
 			totalSeconds: Math.round((performance.now() - started) / 1000)
 		})

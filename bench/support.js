@@ -1,5 +1,7 @@
 // Shared by the benchmark scripts: build the app if needed and serve it on a free local port.
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -169,3 +171,37 @@ export async function newLearner(origin) {
 		}
 	};
 }
+
+/**
+ * A light HTTP client for timing pages: node:http over one kept-alive connection, asking for gzip as a browser
+ * does. The time is until the last byte of the answer arrived; decoding it (gunzip, text) happens after the clock
+ * stops, as that is the client's work, not the server's. fetch (undici) costs a few milliseconds of CPU per
+ * request on this machine, on the same two cores as the app, which inflated the server's figures.
+ */
+export function pageClient(origin, headers = {}) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+	return {
+		/** GETs `path`: { status, ms, body } (body as text, decoded after timing). */
+		get(path) {
+			return new Promise((resolve, reject) => {
+				const t0 = performance.now();
+				const req = http.get(origin + path, { agent, headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
+					const chunks = [];
+					res.on('data', (c) => chunks.push(c));
+					res.on('end', () => {
+						const ms = performance.now() - t0;
+						const raw = Buffer.concat(chunks);
+						const body = (res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
+						resolve({ status: res.statusCode, ms, body });
+					});
+					res.on('error', reject);
+				});
+				req.on('error', reject);
+			});
+		},
+		close() {
+			agent.destroy();
+		}
+	};
+}
+
