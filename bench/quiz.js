@@ -9,8 +9,9 @@
 // BENCH_ACCEPT (html | json: what the client asks for; a browser without JavaScript gets the HTML page),
 // BENCH_PROFILE (a directory: CPU profile of the app process), BENCH_FOLLOW (1: also open each result page),
 // BENCH_WARMUP (0: submissions by other learners before the measured ones, not measured), BENCH_TIMELINE (1: print
-// latency and app CPU per second of the run).
+// latency and app CPU per second of the run), BENCH_CLIENT (http, or fetch: what sends the submissions).
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -25,6 +26,7 @@ const ACCEPT = process.env.BENCH_ACCEPT === 'json' ? 'application/json' : 'text/
 // BENCH_FOLLOW=1: after each submission, open the result page it redirects to, as a browser does.
 const FOLLOW = process.env.BENCH_FOLLOW === '1';
 const WARMUP = Number(process.env.BENCH_WARMUP || 0);
+const CLIENT = process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http';
 
 
 
@@ -81,6 +83,7 @@ const dbUrl = new URL(ADMIN_URL);
 dbUrl.pathname = `/${dbName}`;
 
 let server;
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 8 });
 const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
 try {
 	// BENCH_PROFILE=dir writes a CPU profile of the app process there (open it in Chrome's DevTools).
@@ -129,20 +132,33 @@ try {
 		jobs.splice(Math.min(jobs.length, jobs.indexOf(j) + 1 + Math.floor(Math.random() * CONCURRENCY * 2)), 0, { ...j, duplicate: true });
 	}
 
-	/** One submission, as a browser without JavaScript posts the quiz form. */
+	/**
+	 * One submission, as a browser without JavaScript posts the quiz form. Sent with node:http over kept-alive
+	 * connections (one per submission in flight); BENCH_CLIENT=fetch sends it with fetch, whose own CPU (on the
+	 * same two cores as the app and the database) weighs on the figures.
+	 */
 	async function send(job) {
-		const res = await fetch(`${server.origin}${job.quiz.url}?/quiz`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: {
-				'content-type': 'application/x-www-form-urlencoded',
-				accept: ACCEPT,
-				origin: server.origin,
-				cookie: job.learner.cookie
-			},
-			body: job.body
+		const headers = {
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: ACCEPT,
+			origin: server.origin,
+			cookie: job.learner.cookie
+		};
+		if (CLIENT === 'fetch') {
+			const res = await fetch(`${server.origin}${job.quiz.url}?/quiz`, { method: 'POST', redirect: 'manual', headers, body: job.body });
+			return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+		}
+		const body = Buffer.from(job.body);
+		return new Promise((resolve, reject) => {
+			const req = http.request(`${server.origin}${job.quiz.url}?/quiz`, { method: 'POST', agent, headers: { ...headers, 'content-length': body.length } }, (res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location ?? null, text: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', reject);
+			});
+			req.on('error', reject);
+			req.end(body);
 		});
-		return { res, text: await res.text() };
 	}
 
 	// BENCH_WARMUP=n: n submissions by other learners first, not measured (the figures of an app already running).
@@ -160,7 +176,7 @@ try {
 			warmLearners.map(async (learner) => {
 				while (w < WARMUP) {
 					const quiz = quizzes[w++ % quizzes.length];
-					const { res } = await send({ learner, quiz, body: randomAnswers(quiz.form, randomBytes(18).toString('base64url')) });
+					const res = await send({ learner, quiz, body: randomAnswers(quiz.form, randomBytes(18).toString('base64url')) });
 					if (res.status !== 303 && res.status !== 200) throw new Error(`warm-up submission answered ${res.status}`);
 				}
 			})
@@ -174,8 +190,11 @@ try {
 	const backendPids = async () =>
 		(await pool.query(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName])).rows.map((r) => r.pid);
 	const appCpu0 = serverPid && cpuSeconds(serverPid);
+	const clientCpu0 = process.cpuUsage();
 	const dbCpu0 = new Map((await backendPids()).map((pid) => [pid, cpuSeconds(pid) ?? 0]));
 	const latencies = [];
+	/** Latencies of the resends alone (a resend waits for its first send's transaction: the same learner's lock). */
+	const resendLatencies = [];
 	/** [start since the run began, latency] of each submission, for the latency per second of the run. */
 	const timeline = [];
 	const pageLatencies = [];
@@ -199,12 +218,14 @@ try {
 			if (!job) return;
 			const t0 = performance.now();
 			try {
-				const { res, text } = await send(job);
+				const res = await send(job);
+				const { text } = res;
 				latencies.push(performance.now() - t0);
+				if (job.duplicate) resendLatencies.push(performance.now() - t0);
 				timeline.push([t0 - started, performance.now() - t0]);
 				sentKeys.add(`${job.learner.id}/${job.key}`);
 				// The action answers a stored submission with a redirect to its result page (post/redirect/get).
-				const location = ACCEPT === 'text/html' ? res.headers.get('location') : /"location":"([^"]+)"/.exec(text)?.[1];
+				const location = ACCEPT === 'text/html' ? res.location : /"location":"([^"]+)"/.exec(text)?.[1];
 				const ok = ACCEPT === 'text/html' ? res.status === 303 : res.status === 200 && text.includes('"type":"redirect"');
 				if (!ok) {
 					errors.status++;
@@ -234,6 +255,7 @@ try {
 	clearInterval(sampler);
 	const seconds = (performance.now() - started) / 1000;
 	const appCpu = serverPid && appCpu0 !== null ? cpuSeconds(serverPid) - appCpu0 : null;
+	const clientCpu = process.cpuUsage(clientCpu0);
 	// The app's pool: the CPU its backends used during the run (new ones: their whole lifetime).
 	let dbCpu = 0;
 	for (const pid of await backendPids()) dbCpu += (cpuSeconds(pid) ?? 0) - (dbCpu0.get(pid) ?? 0);
@@ -256,6 +278,10 @@ try {
 		return `    ${s}s: ${l.length} sent (${longWayAt.get(s) ?? 0} first attempts or passes stored), p50 ${Math.round(percentile(l, 50))} ms, p99 ${Math.round(percentile(l, 99))} ms, max ${Math.round(l.at(-1))} ms${cpu}`;
 	});
 	latencies.sort((a, b) => a - b);
+	resendLatencies.sort((a, b) => a - b);
+	// How many of the slowest 1% were resends (each waited for its first send).
+	const slowest = latencies[Math.floor(0.99 * latencies.length)] ?? Infinity;
+	const slowResends = resendLatencies.filter((ms) => ms >= slowest).length;
 	pageLatencies.sort((a, b) => a - b);
 	const { rows: stored } = await pool.query(
 		'select count(*)::int as n, count(distinct (user_id, submission_key))::int as distinct_n from quiz_attempt where user_id <> all($1::int[])',
@@ -276,6 +302,8 @@ try {
 		p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
 		p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
 		maxMs: Math.round((latencies.at(-1) ?? 0) * 10) / 10,
+		resendP50Ms: Math.round(percentile(resendLatencies, 50) * 10) / 10,
+		resendP99Ms: Math.round(percentile(resendLatencies, 99) * 10) / 10,
 		followResultPage: FOLLOW,
 		resultPageP50Ms: FOLLOW ? Math.round(percentile(pageLatencies, 50) * 10) / 10 : null,
 		resultPageP99Ms: FOLLOW ? Math.round(percentile(pageLatencies, 99) * 10) / 10 : null,
@@ -286,19 +314,22 @@ try {
 		lessonProgressRows: progress[0].n,
 		appCpuMsPerSubmission: appCpu === null ? null : Math.round((appCpu * 1000 * 100) / latencies.length) / 100,
 		dbCpuMsPerSubmission: Math.round((dbCpu * 1000 * 100) / latencies.length) / 100,
+		clientCpuMsPerSubmission: Math.round((clientCpu.user + clientCpu.system) / 10 / latencies.length) / 100,
 		loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
 		warmupSubmissions: WARMUP,
+		client: CLIENT,
 		timedOut
 	};
 	console.log(`quiz submissions: ${result.requests} requests (${result.duplicatesSent} resends) in ${result.seconds} s with ${CONCURRENCY} in flight`);
 	console.log(`  ${result.submissionsPerSecond} submissions/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`);
+	console.log(`  of which the ${resendLatencies.length} resends: p50 ${result.resendP50Ms} ms, p99 ${result.resendP99Ms} ms; ${slowResends} of the ${latencies.length - Math.floor(0.99 * latencies.length)} slowest 1% are resends`);
 	if (process.env.BENCH_TIMELINE === '1') console.log(`  by the second it was sent:\n${timelineLines.join('\n')}`);
 	if (FOLLOW) console.log(`  each followed by its result page: p50 ${result.resultPageP50Ms} ms, p99 ${result.resultPageP99Ms} ms (not in the figures above)`);
 	console.log(`  errors: ${result.errors} (status ${errors.status}, network ${errors.network}, unexpected page ${errors.content})`);
 	for (const e of errors.examples) console.log(`    e.g. ${e}`);
 	if (result.appCpuMsPerSubmission !== null) {
 		const perSub = result.appCpuMsPerSubmission + result.dbCpuMsPerSubmission;
-		console.log(`  CPU per submission: app ${result.appCpuMsPerSubmission} ms + PostgreSQL ${result.dbCpuMsPerSubmission} ms`);
+		console.log(`  CPU per submission: app ${result.appCpuMsPerSubmission} ms + PostgreSQL ${result.dbCpuMsPerSubmission} ms (this client: ${result.clientCpuMsPerSubmission} ms)`);
 		console.log(`  -> at most ~${Math.round((os.cpus().length * 1000) / perSub)} submissions/s if app and database had all ${os.cpus().length} cores (load average now ${result.loadAverage})`);
 	}
 	console.log(`  attempts stored: ${result.storedAttempts}, distinct submissions sent: ${result.distinctSubmissionsSent} (${result.storedMatchesDistinct ? 'equal' : 'MISMATCH'})`);
@@ -306,6 +337,7 @@ try {
 	if (!result.storedMatchesDistinct || result.errors) process.exitCode = 1;
 } finally {
 	await pool.end();
+	agent.destroy();
 	await server?.stop();
 	await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 }
