@@ -4,7 +4,6 @@ import { AUDIENCE_LABELS } from '$lib/labels';
 import { CHILD_ROWS_SHOWN } from '$lib/stats-view';
 import { unitLabel } from '../units/search';
 import {
-	getChildUnits,
 	getUnitFacts,
 	planCounting,
 	planWith,
@@ -25,7 +24,7 @@ import {
 } from './counting';
 import { formatDay, isDay, todayInVietnam } from './period';
 import { listCourseChoices, listProgrammes } from './programmes';
-import { getPopulations, listTargetParts, listTargetsOnUnits, parseSubject, populationFor, targetColumns, type Target } from './targets';
+import { getPopulations, listTargetsOnUnits, parseSubject, populationFor, targetColumns, type Target } from './targets';
 import type { StatKind } from './rollups';
 import { precompiled } from '../db/prepared';
 
@@ -263,23 +262,6 @@ export interface ChildRow {
  * The units directly below, ranked by share of their goal (the part of the chosen target broken down onto them,
  * else the chosen share of their population), then by learners.
  */
-export async function rankChildren(db: Db, unit: UnitFacts, subject: Subject, from: string, to: string, target: Target | null): Promise<ChildRow[]> {
-	const children = await getChildUnits(db, unit.id);
-	if (!children.length) return [];
-	const plans = await Promise.all(children.map((c) => planCounting(db, c, from, to)));
-	const figures = await readFigures(
-		db,
-		plans.map((p) => p.slices),
-		subject
-	);
-	const pops = await getPopulations(
-		db,
-		children.map((c) => c.id)
-	);
-	const parts = target ? await listTargetParts(db, target.id) : [];
-	return rankRows(children, figures, pops, parts, subject, target);
-}
-
 function rankRows(children: UnitFacts[], figures: Figure[], pops: Map<number, Map<string, number>>, parts: Target[], subject: Subject, target: Target | null): ChildRow[] {
 	const rows = children.map((c, i) => {
 		const population = populationFor(pops.get(c.id), subject.audience);
