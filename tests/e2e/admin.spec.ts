@@ -2,7 +2,7 @@
 // The app runs here on its own database and on the small fixture courses, so a course can be finished in one
 // question; it is the app the webServer built.
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { expectNoAxeViolations, expectNoSideScroll, freshPhone, grantRole, newDevicePage, register, run } from './support/people';
+import { closeDevicePages, expectNoAxeViolations, expectNoSideScroll, freshPhone, grantRole, newDevicePage, register, registerByPost, run } from './support/people';
 import { expect, test, type BrowserContextOptions } from '@playwright/test';
 
 /** The calendar day in Vietnam, `days` from today, as a date input holds it and as the pages write it. */
@@ -28,7 +28,9 @@ test.describe('administration', () => {
 		// The first administrator: an account registered in the app, given the role from the shell.
 		const page = await newDevicePage(browser, info, origin);
 		adminPhone = freshPhone();
-		await register(page, { name: 'Phạm Văn Quản', phone: adminPhone });
+		await registerByPost(page, { name: 'Phạm Văn Quản', phone: adminPhone });
+		await page.goto('/account');
+		await expect(page.getByRole('heading', { level: 1, name: 'Tài khoản của bạn' })).toBeVisible();
 		await expect(page.getByRole('heading', { name: 'Quản trị' })).toHaveCount(0);
 		const grant = await grantRole(dbUrl, `+84 ${adminPhone.slice(1)}`, 'admin');
 		expect(grant.stderr).toBe('');
@@ -41,6 +43,8 @@ test.describe('administration', () => {
 		await page.context().close();
 	});
 
+	test.afterEach(closeDevicePages);
+
 	test.afterAll(async () => {
 		await app?.stop();
 	});
@@ -48,7 +52,7 @@ test.describe('administration', () => {
 	test('an administrator assigns a course with a due date; the learner sees it under "Khóa học của tôi"; others get 403', async ({ browser }, info) => {
 		const learner = await newDevicePage(browser, info, origin);
 		const learnerPhone = freshPhone();
-		await register(learner, { name: 'Nông Thị Lan', phone: learnerPhone });
+		await registerByPost(learner, { name: 'Nông Thị Lan', phone: learnerPhone });
 
 		const admin = await newDevicePage(browser, info, origin, adminState);
 		await admin.goto('/account');

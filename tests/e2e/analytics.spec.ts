@@ -2,7 +2,7 @@
 // funnel and the question figures of the course, phone and desk, without JavaScript, axe clean. On the fixture
 // courses and a database of this file's own.
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { CITIZEN, COMMUNE_CODE, expectReadable, freshPhone, grantRole, newDevicePage, register } from './support/people';
+import { CITIZEN, closeDevicePages, COMMUNE_CODE, expectReadable, freshPhone, grantRole, newDevicePage, registerByPost } from './support/people';
 import { expect, test, type BrowserContextOptions } from '@playwright/test';
 
 test.describe('trainers: course analytics', () => {
@@ -16,7 +16,7 @@ test.describe('trainers: course analytics', () => {
 		origin = app.origin;
 		const page = await newDevicePage(browser, info, origin);
 		const phone = freshPhone();
-		await register(page, { name: 'Giảng viên Hà', phone });
+		await registerByPost(page, { name: 'Giảng viên Hà', phone });
 		await grantRole(app.dbUrl, phone, 'trainer', COMMUNE_CODE);
 		trainerState = await page.context().storageState();
 		await page.context().close();
@@ -31,7 +31,7 @@ test.describe('trainers: course analytics', () => {
 		];
 		for (const [i, [a, b]] of answers.entries()) {
 			const learner = await newDevicePage(browser, info, origin);
-			await register(learner, { name: `Người học ${i + 1}`, phone: freshPhone(), audience: CITIZEN });
+			await registerByPost(learner, { name: `Người học ${i + 1}`, phone: freshPhone(), audience: CITIZEN });
 			await learner.goto('/courses/khoa-kiem-thu/bai-kiem-tra');
 			await learner.getByRole('radio', { name: a, exact: true }).check();
 			await learner.getByRole('radio', { name: b, exact: true }).check();
@@ -40,6 +40,8 @@ test.describe('trainers: course analytics', () => {
 			await learner.context().close();
 		}
 	});
+
+	test.afterEach(closeDevicePages);
 
 	test.afterAll(async () => {
 		await app?.stop();

@@ -3,6 +3,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
+import { CITIZEN, registerByPost } from './support/people';
 import { loadContent } from '../../src/lib/server/content/loader';
 
 /** First view of a page that must open in one round trip on 3G: compressed HTML+CSS+JS, headers included. */
@@ -10,7 +11,6 @@ const LIGHT_PAGE = 14 * 1024;
 /** Pages with more on them (a learner's own courses, a certificate with its QR code). */
 const HEAVY_PAGE = 50 * 1024;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const PASSWORD = 'lúa chín vàng đồng';
 
 /** Headless Chromium has no voices: this gives it a Vietnamese one (that never speaks). */
 const VIETNAMESE_VOICE = `(() => {
@@ -129,15 +129,7 @@ test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
 			test.setTimeout(120_000);
 			const context = await browser.newContext({ baseURL: app.origin });
 			const page = await context.newPage();
-			await page.goto('/register');
-			await page.getByLabel('Họ và tên').fill('Lò Văn Cân');
-			await page.getByLabel('Tên đăng nhập (nếu không có số điện thoại)').fill(`can.${Date.now() % 1e6}`);
-			await page.getByRole('radio', { name: 'Người dân' }).check();
-			await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-			await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-			await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-			await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-			await expect(page).toHaveURL(/\/account/);
+			await registerByPost(page, { name: 'Lò Văn Cân', username: `can.${Date.now() % 1e6}`, audience: CITIZEN, unit: null });
 			// The one-lesson course: one true/false question whose answer is "true".
 			await page.goto('/courses/khoa-mot-bai/bai-duy-nhat');
 			await page.locator('input[name="q.m-1"][value="true"]').check();

@@ -3,7 +3,7 @@
 // with the code, a course assigned to the whole commune, and the overdue list for a meeting (page and CSV).
 import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { COMMUNE_CODE, COMMUNE_LABEL, expectReadable, freshPhone, grantRole, newDevicePage, PASSWORD, register } from './support/people';
+import { closeDevicePages, COMMUNE_CODE, COMMUNE_LABEL, expectReadable, freshPhone, grantRole, newDevicePage, PASSWORD, registerByPost } from './support/people';
 import { expect, test, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
 
 async function shot(page: Page, info: TestInfo, name: string) {
@@ -41,11 +41,13 @@ test.describe('bulk work of unit officials', () => {
 		origin = app.origin;
 		const page = await newDevicePage(browser, info, origin);
 		const phone = freshPhone();
-		await register(page, { name: 'Lê Văn Xã', phone });
+		await registerByPost(page, { name: 'Lê Văn Xã', phone });
 		await grantRole(app.dbUrl, phone, 'official', COMMUNE_CODE);
 		officialState = await page.context().storageState();
 		await page.context().close();
 	});
+
+	test.afterEach(closeDevicePages);
 
 	test.afterAll(async () => {
 		await app?.stop();

@@ -1,7 +1,7 @@
 // A commune official (given the role with `npm run user:grant -- PHONE official 21994`) finds the unit pages from the
 // account page, makes a villager a team member, adds a hamlet and reads the audit log; a learner gets 403.
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { COMMUNE_CODE, expectReadable, freshPhone, grantRole, newDevicePage, register } from './support/people';
+import { closeDevicePages, COMMUNE_CODE, expectReadable, freshPhone, grantRole, newDevicePage, registerByPost } from './support/people';
 import { expect, test, type BrowserContextOptions } from '@playwright/test';
 
 test.describe('unit officials', () => {
@@ -15,13 +15,15 @@ test.describe('unit officials', () => {
 		origin = app.origin;
 		const page = await newDevicePage(browser, info, origin);
 		const phone = freshPhone();
-		await register(page, { name: 'Lê Văn Xã', phone });
+		await registerByPost(page, { name: 'Lê Văn Xã', phone });
 		const grant = await grantRole(app.dbUrl, phone, 'official', COMMUNE_CODE);
 		expect(grant.stderr).toBe('');
 		expect(grant.stdout).toContain('Đã cấp vai trò cán bộ quản lý đơn vị của Xã Vân Canh, tỉnh Gia Lai cho Lê Văn Xã');
 		officialState = await page.context().storageState();
 		await page.context().close();
 	});
+
+	test.afterEach(closeDevicePages);
 
 	test.afterAll(async () => {
 		await app?.stop();
@@ -31,7 +33,7 @@ test.describe('unit officials', () => {
 		test.setTimeout(180_000);
 		const villager = await newDevicePage(browser, info, origin);
 		const villagerPhone = freshPhone();
-		await register(villager, { name: 'Đinh Thị Tổ', phone: villagerPhone });
+		await registerByPost(villager, { name: 'Đinh Thị Tổ', phone: villagerPhone });
 
 		const official = await newDevicePage(browser, info, origin, officialState);
 		await official.goto('/account');

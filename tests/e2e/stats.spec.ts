@@ -4,6 +4,7 @@
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
 import {
 	addHamlet,
+	closeDevicePages,
 	CITIZEN,
 	COMMUNE_CODE,
 	COMMUNE_LABEL,
@@ -13,7 +14,7 @@ import {
 	grantRole,
 	myUnitId,
 	newDevicePage,
-	register,
+	registerByPost,
 	vietnamYear
 } from './support/people';
 import { expect, test, type BrowserContextOptions } from '@playwright/test';
@@ -33,7 +34,7 @@ test.describe('officials: targets and dashboards', () => {
 		// hamlet on the commune's page.
 		const page = await newDevicePage(browser, info, origin);
 		const phone = freshPhone();
-		await register(page, { name: 'Đinh Thị Cán', phone });
+		await registerByPost(page, { name: 'Đinh Thị Cán', phone });
 		await grantRole(app.dbUrl, phone, 'official', COMMUNE_CODE);
 		communeId = await myUnitId(page, COMMUNE_LABEL);
 		const bare = `Thử ${info.project.name === 'phone' ? 'Một' : 'Hai'}`;
@@ -42,6 +43,8 @@ test.describe('officials: targets and dashboards', () => {
 		officialState = await page.context().storageState();
 		await page.context().close();
 	});
+
+	test.afterEach(closeDevicePages);
 
 	test.afterAll(async () => {
 		await app?.stop();
@@ -76,7 +79,7 @@ test.describe('officials: targets and dashboards', () => {
 
 		// A villager registers in the hamlet and finishes the one-question course.
 		const learner = await newDevicePage(browser, info, origin);
-		await register(learner, { name: 'Y Blông', phone: freshPhone(), audience: CITIZEN, unit: { query: hamletName, label: `${hamletName}, xã Vân Canh` } });
+		await registerByPost(learner, { name: 'Y Blông', phone: freshPhone(), audience: CITIZEN, unit: { query: hamletName, label: `${hamletName}, xã Vân Canh` } });
 		await learner.goto('/courses/khoa-mot-bai/bai-duy-nhat');
 		await learner.getByRole('radio', { name: 'Đúng' }).check();
 		await learner.getByRole('button', { name: 'Nộp bài' }).click();

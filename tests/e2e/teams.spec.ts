@@ -7,6 +7,7 @@
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
 import {
 	addHamlet,
+	closeDevicePages,
 	CITIZEN,
 	COMMUNE_CODE,
 	COMMUNE_LABEL,
@@ -16,7 +17,7 @@ import {
 	grantRole,
 	myUnitId,
 	newDevicePage,
-	register,
+	registerByPost,
 	setTarget
 } from './support/people';
 import { expect, test, type BrowserContextOptions, type Page } from '@playwright/test';
@@ -61,7 +62,7 @@ test.describe('community team @phone-only', () => {
 		// page and sets two targets: one for the hamlet, one for the whole commune.
 		const official = await newDevicePage(browser, info, origin);
 		const officialPhone = freshPhone();
-		await register(official, { name: 'Lê Thị Xã', phone: officialPhone });
+		await registerByPost(official, { name: 'Lê Thị Xã', phone: officialPhone });
 		await grantRole(app.dbUrl, officialPhone, 'official', COMMUNE_CODE);
 		communeId = await myUnitId(official, COMMUNE_LABEL);
 		const hamlet = await addHamlet(official, communeId, 'làng', 'Hà Văn');
@@ -74,12 +75,14 @@ test.describe('community team @phone-only', () => {
 		// The team member registers like anyone, then is given the role for the hamlet (by the code its page shows).
 		const page = await newDevicePage(browser, info, origin);
 		const phone = freshPhone();
-		await register(page, { name: 'Đinh Văn Tổ', phone, audience: CITIZEN, unit: null });
+		await registerByPost(page, { name: 'Đinh Văn Tổ', phone, audience: CITIZEN, unit: null });
 		const grant = await grantRole(app.dbUrl, phone, 'team_member', hamlet.code);
 		expect(grant.stderr).toBe('');
 		teamState = await page.context().storageState();
 		await page.context().close();
 	});
+
+	test.afterEach(closeDevicePages);
 
 	test.afterAll(async () => {
 		await app?.stop();

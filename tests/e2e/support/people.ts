@@ -3,7 +3,7 @@
 // the specs so that each says only what it checks.
 import { spawn } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
 
 export const PASSWORD = 'lúa chín vàng đồng';
 /** Xã Vân Canh, Gia Lai (2025): the commune of the fixture people. */
@@ -81,11 +81,68 @@ export async function register(page: Page, p: NewPerson): Promise<void> {
 	await expect(page).toHaveURL(/\/account\?welcome=1$/);
 }
 
-/** A new browser context sized as the test's device (phone or desk) on the given app, and a page in it. */
+const AUDIENCE_VALUES: Record<string, string> = { [CITIZEN]: 'citizen', [CIVIL_SERVANT]: 'civil_servant' };
+
+/**
+ * Registers by posting the /register form as a browser without JavaScript sends it (the same form action, the same
+ * checks, the same session cookie), through the page's own request context, so the page's context is logged in
+ * afterwards. For tests that need a registered person rather than a test of registering (that is
+ * accounts.spec.ts, on the form itself). The unit is looked up as the picker does, by /api/units. With `username`
+ * instead of a phone number, that is the login. The page itself is not moved.
+ */
+export async function registerByPost(page: Page, p: Omit<NewPerson, 'phone'> & ({ phone: string } | { username: string })): Promise<void> {
+	const unit = p.unit === undefined ? { query: 'van canh', label: COMMUNE_LABEL } : p.unit;
+	const form: Record<string, string> = {
+		full_name: p.name,
+		password: PASSWORD,
+		password_repeat: PASSWORD,
+		audience: AUDIENCE_VALUES[p.audience ?? CIVIL_SERVANT] ?? '',
+		consent: 'yes',
+		intent: 'register'
+	};
+	expect(form.audience, `audience ${p.audience}`).not.toBe('');
+	if ('phone' in p) form.phone = p.phone;
+	else form.username = p.username;
+	// Relative addresses go to the context's base URL (the app of the page); the answer says which origin that is.
+	const found = await page.request.get(`${p.origin ?? ''}/api/units?q=${encodeURIComponent(unit?.query ?? '')}`);
+	expect(found.status()).toBe(200);
+	const origin = new URL(found.url()).origin;
+	if (unit) {
+		const { units } = (await found.json()) as { units: { id: number; label: string }[] };
+		const chosen = units.find((u) => u.label === unit.label);
+		expect(chosen, `${unit.label} among the units found for "${unit.query}"`).toBeDefined();
+		form.unit_q = unit.query;
+		form.unit_id = String(chosen!.id);
+	}
+	const res = await page.request.post(`${origin}/register`, {
+		form,
+		headers: { origin, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(res.status(), await res.text()).toBe(303);
+	expect(res.headers().location).toBe('/account?welcome=1');
+}
+
+/** Contexts opened by newDevicePage and not yet closed. */
+const openContexts = new Set<BrowserContext>();
+
+/**
+ * A new browser context sized as the test's device (phone or desk) on the given app, and a page in it. The worker's
+ * browser keeps a context (and its renderer process) until it is closed: specs close theirs with closeDevicePages
+ * after each test (test.afterEach(closeDevicePages)), or themselves.
+ */
 export async function newDevicePage(browser: Browser, info: TestInfo, origin: string, storageState?: BrowserContextOptions['storageState']): Promise<Page> {
 	const { viewport, userAgent, isMobile, hasTouch, deviceScaleFactor } = info.project.use;
 	const context = await browser.newContext({ viewport, userAgent, isMobile, hasTouch, deviceScaleFactor, baseURL: origin, storageState });
+	openContexts.add(context);
+	context.on('close', () => openContexts.delete(context));
 	return context.newPage();
+}
+
+/** Closes every context newDevicePage opened that is still open. */
+export async function closeDevicePages(): Promise<void> {
+	await Promise.all([...openContexts].map((c) => c.close()));
+	openContexts.clear();
 }
 
 /** The id of a unit of the official's, from "Đơn vị của tôi" (which opens the unit at once when it is their only one). */
