@@ -1,4 +1,5 @@
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
+import { CITIZEN, registerByPost } from './support/people';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadContent, type Course } from '../../src/lib/server/content/loader';
 import { choiceKeys, leftKey } from '../../src/lib/server/content/gift/keys';
@@ -181,7 +182,7 @@ async function checkOthersCannotSee(browser: Browser, certificateUrl: string, co
 		await p.goto(path);
 		await expect(p).toHaveURL(new RegExp(`/login\\?next=${encodeURIComponent(path).replace(/[/]/g, '\\/')}`));
 	}
-	await register(p, 'Lê Văn Nam', js);
+	await registerByPost(p, { name: 'Lê Văn Nam', phone: freshPhone(), audience: CITIZEN });
 	const own = await p.goto(certificateUrl);
 	expect(own?.status()).toBe(404);
 	const other = await p.goto(`/records/${code.slice(0, -1)}${code.endsWith('2') ? '3' : '2'}`);

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { CITIZEN, freshPhone, newDevicePage, register } from './support/people';
+import { CITIZEN, closeDevicePages, freshPhone, newDevicePage, registerByPost } from './support/people';
 import { startFixtureApp } from './support/fixture-app';
 
 // Anonymous lesson pages are rendered once per published version and replayed (src/lib/server/page-cache.ts):
@@ -9,6 +9,8 @@ const LESSON = '/courses/lam-quen-dien-thoai/cham-vuot-va-nut-bam';
 
 const submissionKey = (html: string) => /name="submission" value="([^"]+)"/.exec(html)?.[1];
 const nonce = (csp: string | undefined) => /'nonce-([^']+)'/.exec(csp ?? '')?.[1];
+
+test.afterEach(closeDevicePages);
 
 test('each anonymous reader gets the same lesson with a submission key and nonce of their own @phone-only', async ({ playwright, baseURL }) => {
 	const pages: { html: string; csp: string | undefined; headers: Record<string, string> }[] = [];
@@ -118,7 +120,7 @@ async function storedAndRendered(context: BrowserContext, origin: string, path: 
 
 test("a signed-in learner's lesson is the stored page with their header, progress and key, as rendered for them @phone-only", async ({ page, baseURL }) => {
 	const origin = baseURL!;
-	await register(page, { name: 'Người Đọc Lại', phone: freshPhone(), audience: CITIZEN, unit: null });
+	await registerByPost(page, { name: 'Người Đọc Lại', phone: freshPhone(), audience: CITIZEN, unit: null });
 	const context = page.context();
 	let html = await storedAndRendered(context, origin, LESSON);
 	expect(html).toContain('<a href="/account">Tài khoản</a>');
@@ -161,7 +163,7 @@ test('a guest and a learner on a lesson without a quiz: read, and where a guest\
 		await guestPage.context().close();
 
 		const learnerPage = await newDevicePage(browser, info, app.origin);
-		await register(learnerPage, { name: 'Người Đọc Bài', phone: freshPhone(), audience: CITIZEN, unit: null, origin: app.origin });
+		await registerByPost(learnerPage, { name: 'Người Đọc Bài', phone: freshPhone(), audience: CITIZEN, unit: null, origin: app.origin });
 		let learner = await storedAndRendered(learnerPage.context(), app.origin, path);
 		expect(learner).toContain('action="?/done"');
 		expect(learner).not.toContain('id="chi-luu-o-may-nay"');

@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { CITIZEN, COMMUNE_CODE, PASSWORD, expectReadable, freshPhone, grantRole, newDevicePage, register } from './support/people';
+import { CITIZEN, COMMUNE_CODE, closeDevicePages, expectReadable, freshPhone, grantRole, newDevicePage, registerByPost } from './support/people';
 
 const COURSE = '/courses/an-toan-tren-mang';
 const LESSON = `${COURSE}/thuc-hanh-nhan-dien-lua-dao`;
@@ -29,6 +29,7 @@ test.beforeAll(async () => {
 	test.setTimeout(240_000);
 	app = await startFixtureApp('offline_practice', { HOCSO_CONTENT_DIR: path.resolve('content') });
 });
+test.afterEach(closeDevicePages);
 test.afterAll(async () => {
 	await app?.stop();
 });
@@ -58,15 +59,7 @@ test('a practice played offline from the stored course is counted once when the 
 	test.setTimeout(180_000);
 	const name = 'Đinh Văn Lực';
 	const username = `offp${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-	await page.goto(`${app.origin}/register`);
-	await page.getByLabel('Họ và tên').fill(name);
-	await page.getByLabel('Tên đăng nhập (nếu không có số điện thoại)').fill(username);
-	await page.getByRole('radio', { name: CITIZEN }).check();
-	await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-	await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-	await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-	await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-	await expect(page).toHaveURL(/\/account/);
+	await registerByPost(page, { name, username, audience: CITIZEN, unit: null, origin: app.origin });
 
 	// Storing the course: the box says practices are included, and what is stored holds the practice.
 	await page.goto(app.origin + COURSE);
@@ -169,12 +162,12 @@ test("the commune's trainer reads the practice figures of the commune only, at 3
 	test.setTimeout(180_000);
 	const trainer = await newDevicePage(browser, info, app.origin);
 	const trainerPhone = freshPhone();
-	await register(trainer, { name: 'Giảng viên Thảo', phone: trainerPhone });
+	await registerByPost(trainer, { name: 'Giảng viên Thảo', phone: trainerPhone });
 	await grantRole(app.dbUrl, trainerPhone, 'trainer', COMMUNE_CODE);
 
 	// A learner of the commune plays the scam practice with the script, the risky choice included.
 	const learner = await newDevicePage(browser, info, app.origin);
-	await register(learner, { name: 'Người học Vân Canh', phone: freshPhone(), audience: CITIZEN });
+	await registerByPost(learner, { name: 'Người học Vân Canh', phone: freshPhone(), audience: CITIZEN });
 	await learner.goto(PRACTICE);
 	await expect(learner.locator('.practice-target[type=button]').first()).toBeAttached();
 	for (const [tap, then] of TAPS) {

@@ -3,8 +3,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
+import { CITIZEN, registerByPost } from './support/people';
 
-const PASSWORD = 'lúa chín vàng đồng';
 const COURSE = '/courses/khoa-kiem-thu';
 const QUIZ = '/courses/khoa-kiem-thu/bai-kiem-tra';
 
@@ -29,15 +29,7 @@ async function countAttempts(username: string): Promise<number> {
 
 async function register(page: Page, name: string): Promise<string> {
 	const username = `off${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-	await page.goto(`${app.origin}/register`);
-	await page.getByLabel('Họ và tên').fill(name);
-	await page.getByLabel('Tên đăng nhập (nếu không có số điện thoại)').fill(username);
-	await page.getByRole('radio', { name: 'Người dân' }).check();
-	await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-	await page.getByLabel('Nhập lại mật khẩu').fill(PASSWORD);
-	await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-	await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-	await expect(page).toHaveURL(/\/account/);
+	await registerByPost(page, { name, username, audience: CITIZEN, unit: null, origin: app.origin });
 	return username;
 }
 
