@@ -4,6 +4,10 @@
 import { expect, test, type Page, type Request, type TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
+// The tests of this file are independent (each plays as a visitor of its own on the suite's server): they may
+// run on different workers at the same time.
+test.describe.configure({ mode: 'parallel' });
+
 /** One learner action: a right tap, a wrong tap (stays on the step), a detour through an explanation step, or typing. */
 type Act =
 	| { tap: string; then?: string }

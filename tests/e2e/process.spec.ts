@@ -4,6 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+// The tests of this file are independent (each starts what it needs, on ports of its own): they may run on
+// different workers at the same time.
+test.describe.configure({ mode: 'parallel' });
+
 // The built app on embedded PGlite (the default of `npm start`): one process per data directory, prompt shutdown.
 // Note: runs after the web server of this suite has built the app into build/.
 

@@ -7,7 +7,11 @@ import path from 'node:path';
 import pg from 'pg';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { freshPhone, grantRole, register } from './support/people';
+import { freshPhone, grantRole, registerByPost } from './support/people';
+
+// The tests of this file are independent (each starts what it needs, on ports of its own): they may run on
+// different workers at the same time.
+test.describe.configure({ mode: 'parallel' });
 
 const PG_ADMIN = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LESSON = 'courses/01-khoa-thu/01-bai-dau.md';
@@ -112,7 +116,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
 
 async function registerAdmin(page: Page, app: LiveApp) {
 	const phone = freshPhone();
-	await register(page, { name: 'Giảng viên Thử', phone, origin: app.origin });
+	await registerByPost(page, { name: 'Giảng viên Thử', phone, origin: app.origin });
 	await grantRole(app.dbUrl, phone, 'admin');
 }
 
