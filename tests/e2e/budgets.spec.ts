@@ -75,46 +75,52 @@ function realLessons() {
 	return { course: courses[0].url, text: text!.url, video: video!.url, practice: practice && `${practice.url}/thuc-hanh/${practice.practices[0].id}` };
 }
 
-test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
-	test('public pages: at most 14 KB of HTML+CSS+JS on first view, and no axe violation', async ({ browser, baseURL, page }) => {
-		test.setTimeout(180_000);
-		const lessons = realLessons();
-		// A quiz result: an empty answer sheet sent by a visitor is a result page of its own.
-		await page.goto(lessons.text);
-		await page.getByRole('button', { name: 'Nộp bài' }).click();
-		await expect(page.getByRole('heading', { name: /^Kết quả:/ })).toBeVisible();
-		const resultUrl = new URL(page.url());
-		resultUrl.hash = '';
-		const visitor = await page.context().storageState();
+/** The public page types, each weighed and checked by a test of its own. */
+const PUBLIC_PAGES: [name: string, path: string | null][] = (() => {
+	const lessons = realLessons();
+	return [
+		['home', '/'],
+		['catalog', '/courses'],
+		['course', lessons.course],
+		['text lesson', lessons.text],
+		['video lesson', lessons.video],
+		// A quiz result: an empty answer sheet sent by a visitor is a result page of its own (made by its test).
+		['quiz result', null],
+		['login', '/login'],
+		['register', '/register'],
+		['verify', '/verify'],
+		// A practice's first step with the script that plays it (and the steps it loads as JSON).
+		...(lessons.practice ? [['practice step', lessons.practice] as [string, string]] : [])
+	];
+})();
 
-		const pages: [string, string, typeof visitor | undefined][] = [
-			['home', '/', undefined],
-			['catalog', '/courses', undefined],
-			['course', lessons.course, undefined],
-			['text lesson', lessons.text, undefined],
-			['video lesson', lessons.video, undefined],
-			['quiz result', resultUrl.pathname + resultUrl.search, visitor],
-			['login', '/login', undefined],
-			['register', '/register', undefined],
-			['verify', '/verify', undefined],
-			// A practice's first step with the script that plays it (and the steps it loads as JSON).
-			...(lessons.practice ? [['practice step', lessons.practice, undefined] as [string, string, undefined]] : [])
-		];
-		const over: string[] = [];
-		const violations: string[] = [];
-		for (const [name, path, state] of pages) {
+test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
+	// The pages are independent: their tests run side by side on the suite's workers.
+	test.describe.configure({ mode: 'parallel' });
+
+	for (const [name, fixedPath] of PUBLIC_PAGES) {
+		test(`public page, ${name}: at most 14 KB of HTML+CSS+JS on first view, and no axe violation`, async ({ browser, baseURL, page }) => {
+			let path = fixedPath;
+			let state: Awaited<ReturnType<BrowserContext['storageState']>> | undefined;
+			if (path === null) {
+				await page.goto(realLessons().text);
+				await page.getByRole('button', { name: 'Nộp bài' }).click();
+				await expect(page.getByRole('heading', { name: /^Kết quả:/ })).toBeVisible();
+				const resultUrl = new URL(page.url());
+				resultUrl.hash = '';
+				path = resultUrl.pathname + resultUrl.search;
+				state = await page.context().storageState();
+			}
 			const w = await weigh(browser, baseURL + path, state);
 			test.info().annotations.push({ type: 'bytes', description: `${name} ${path}: ${w.bytes} B in ${w.requests} requests` });
-			if (w.bytes > LIGHT_PAGE) over.push(`${name} (${path}): ${w.bytes} B > ${LIGHT_PAGE} B ${JSON.stringify(w.byType)}`);
+			expect(w.bytes, `${name} (${path}): ${w.bytes} B > ${LIGHT_PAGE} B ${JSON.stringify(w.byType)}`).toBeLessThanOrEqual(LIGHT_PAGE);
 			// The code that matters on these pages was in the count: reading aloud on lessons, storing on a course.
 			if (name.includes('lesson') || name === 'quiz result') expect(w.scripts, name).toContain('/js/read-aloud.js');
 			if (name === 'course') expect(w.scripts, name).toContain('/js/offline.js');
 			if (name === 'practice step') expect(w.scripts, name).toContain('/js/practice.js');
-			violations.push(...(await axeViolations(browser, baseURL + path, state)));
-		}
-		expect(over).toEqual([]);
-		expect(violations).toEqual([]);
-	});
+			expect(await axeViolations(browser, baseURL + path, state)).toEqual([]);
+		});
+	}
 
 	test.describe('learner pages', () => {
 		let app: FixtureApp;
