@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { CITIZEN, freshPhone, registerByPost } from './support/people';
 
 // Pages about one person are never stored by a cache (a shared computer in a commune office, a proxy).
 const PERSONAL = ['/account', '/my', '/records/K7QF-M2XD-9H', '/admin/records', '/admin/assignments', '/don-vi/1'];
@@ -10,16 +11,8 @@ test.describe('personal pages and records', { tag: '@desktop-only' }, () => {
 			expect(r.headers()['cache-control'], path).toBe('private, no-store');
 		}
 		// Signed in, every page they get is private too (their name is in the header).
-		await page.goto('/register');
 		const name = `Lê Văn ${Date.now()}`;
-		await page.getByLabel('Họ và tên').fill(name);
-		await page.getByLabel('Số điện thoại', { exact: true }).fill(`09${String(Date.now()).slice(-8)}`);
-		await page.getByLabel('Mật khẩu', { exact: true }).fill('mat-khau-rat-dai-2026');
-		await page.getByLabel('Nhập lại mật khẩu').fill('mat-khau-rat-dai-2026');
-		await page.getByRole('radio', { name: 'Người dân' }).check();
-		await page.getByRole('checkbox', { name: /Tôi đồng ý/ }).check();
-		await page.getByRole('button', { name: 'Đăng ký' }).click();
-		await expect(page).toHaveURL(/\/account/);
+		await registerByPost(page, { name, phone: freshPhone(), audience: CITIZEN, unit: null });
 		for (const path of ['/account', '/my', '/courses']) {
 			const r = await page.request.get(path, { maxRedirects: 0 });
 			expect(r.status(), path).toBe(200);
