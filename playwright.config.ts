@@ -9,9 +9,11 @@ const launchOptions = {
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	// A file's tests run in order in one worker; two files (or one file's phone and desktop runs) at a time. They
-	// share the suite's server and database, so each test makes its own people (freshPhone) and specs needing state
-	// of their own start a fixture app. HOCSO_E2E_WORKERS sets another number.
+	// A file's tests run in order in one worker; two files (or one file's phone and desktop runs) at a time. Files
+	// whose tests are independent and long say so (test.describe.configure({ mode: 'parallel' }): courses, budgets'
+	// public pages, process, publishing, practice-sims) and their tests spread over both workers. They share the
+	// suite's server and database, so each test makes its own people (freshPhone) and specs needing state of their
+	// own start a fixture app. HOCSO_E2E_WORKERS sets another number.
 	fullyParallel: false,
 	workers: Number(process.env.HOCSO_E2E_WORKERS) || 2,
 	retries: 0,
