@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, inject, test } from 'vitest';
 import { createLearner, newKey, publishFixtureContent } from './support/learning';
 import { connectDatabase } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrator';
+import { seedPgdataFromTemplate } from '../../src/lib/server/db/pgdata-template';
 import { submitQuiz } from '../../src/lib/server/learning/attempts';
 import type { Database } from '../../src/lib/server/db/schema';
 
@@ -45,6 +46,8 @@ describe('backup of the embedded database', () => {
 		const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-backup-'));
 		cleanups.push(() => fs.rmSync(root, { recursive: true, force: true }));
 		const live = path.join(root, 'data');
+		// A new data directory starts as a copy of a migrated one, as the built app's does (server.js): no initdb.
+		expect(seedPgdataFromTemplate(path.join(live, 'pgdata'), inject('pgliteTemplateDir'))).toBe(true);
 		const h = await connectDatabase({ dataDir: live });
 		await migrateToLatest(h.db);
 		await fill(h.db);

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, inject, test } from 'vitest';
 import { connectDatabase } from '../../src/lib/server/db/connect';
 import { DataDirError } from '../../src/lib/server/db/data-dir-lock';
 import { isStorageFailure } from '../../src/lib/server/db/storage-failure';
+import { seedPgdataFromTemplate } from '../../src/lib/server/db/pgdata-template';
 
 // The embedded database (PGlite) on a data directory that cannot be used, at start and while running.
 // Note: PGlite only (the .pglite.test.ts files run in the PGlite project alone).
@@ -32,6 +33,8 @@ describe('embedded database storage failures', () => {
 
 	test('a write that fails on the files is reported once as a storage failure; ordinary errors are not', async () => {
 		const dir = tempDir();
+		// A copy of the data directory initdb leaves (made once per run), rather than initdb again here.
+		expect(seedPgdataFromTemplate(path.join(dir, 'pgdata'), inject('pgliteEmptyDir'))).toBe(true);
 		const failures: unknown[] = [];
 		const h = await connectDatabase({ dataDir: dir, onStorageFailure: (e) => failures.push(e) });
 		try {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { connectDatabase } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrator';
 import { importSeedUnitsIfEmpty } from '../../src/lib/server/units/import';
@@ -15,6 +15,9 @@ describe('a new data directory starts from the prepared template', () => {
 	let template: string;
 	beforeAll(async () => {
 		root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-template-test-'));
+		// The build runs initdb and every migration; here the run's migrated data directory stands in for those
+		// seconds, and the units are loaded into it as the build does.
+		seedPgdataFromTemplate(path.join(root, 'build', 'pgdata'), inject('pgliteTemplateDir'));
 		const h = await connectDatabase({ dataDir: path.join(root, 'build') });
 		await migrateToLatest(h.db);
 		await importSeedUnitsIfEmpty(h.db);

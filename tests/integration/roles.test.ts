@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { createTestDatabase, testDbKind } from './support/test-db';
 import { runNpmCommand } from './support/cli';
 import { connectDatabase, type DbHandle } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrator';
+import { seedPgdataFromTemplate } from '../../src/lib/server/db/pgdata-template';
 import { countRoleHolders, grantRole, revokeRole } from '../../src/lib/server/auth/roles';
 import { findUserByLogin } from '../../src/lib/server/auth/find-user';
 import { dataDirInUseMessage, runRoleCommand } from '../../src/lib/server/auth/role-command';
@@ -184,9 +184,7 @@ describe(`npm run user:grant, as a command (${testDbKind})`, { timeout: 300_000 
 		} else {
 			// The data directory starts as a copy of the migrated template, as a new one does from the build's.
 			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-roles-'));
-			const seeded = new PGlite(path.join(dir, 'pgdata'), { loadDataDir: new Blob([fs.readFileSync(inject('pgliteTemplate'))]) });
-			await seeded.waitReady;
-			await seeded.close();
+			if (!seedPgdataFromTemplate(path.join(dir, 'pgdata'), inject('pgliteTemplateDir'))) throw new Error('no template to copy');
 			dbEnv = { HOCSO_DATA_DIR: dir };
 			open = () => connectDatabase({ dataDir: dir });
 			cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { runNpmCommand } from './support/cli';
 import { connectDatabase } from '../../src/lib/server/db/connect';
+import { seedPgdataFromTemplate } from '../../src/lib/server/db/pgdata-template';
 
 // The command itself, once, in a new process, on an embedded database in a temporary directory: the wiring of
 // arguments, file, database and output. What it prints for good and bad files is in units-import.test.ts, which
@@ -13,11 +13,8 @@ describe('npm run units:import (the command)', { timeout: 300_000 }, () => {
 	let dir: string;
 	beforeAll(async () => {
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-units-'));
-		fs.mkdirSync(path.join(dir, 'data'));
 		// The data directory starts as a copy of the migrated template, as a new one does from the build's.
-		const seeded = new PGlite(path.join(dir, 'data', 'pgdata'), { loadDataDir: new Blob([fs.readFileSync(inject('pgliteTemplate'))]) });
-		await seeded.waitReady;
-		await seeded.close();
+		if (!seedPgdataFromTemplate(path.join(dir, 'data', 'pgdata'), inject('pgliteTemplateDir'))) throw new Error('no template to copy');
 	});
 	afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

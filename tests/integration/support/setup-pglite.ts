@@ -6,6 +6,8 @@ export default async function setup(project: TestProject) {
 	const template = await makePgliteTemplate();
 	project.provide('pgliteTemplate', template.file);
 	project.provide('pgliteEmpty', template.empty);
+	project.provide('pgliteTemplateDir', template.dir);
+	project.provide('pgliteEmptyDir', template.emptyDir);
 	return () => template.remove();
 }
 
@@ -13,6 +15,9 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		pgliteTemplate: string;
 		pgliteEmpty: string;
+		/** The same two as data directories on disk (`.../pgdata`), to copy with seedPgdataFromTemplate. */
+		pgliteTemplateDir: string;
+		pgliteEmptyDir: string;
 		postgresTemplate: string;
 	}
 }
