@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createTestDatabase, testDbKind } from './support/test-db';
+import { createTestDatabase, takeServerDatabase, testDbKind } from './support/test-db';
 import { runNpmCommand } from './support/cli';
 import { connectDatabase, type DbHandle } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrator';
@@ -157,7 +156,6 @@ describe(`the role command's work (${testDbKind})`, () => {
 
 // The command starts vite-node and opens the database: seconds, tens of seconds on a busy machine.
 describe(`npm run user:grant, as a command (${testDbKind})`, { timeout: 300_000 }, () => {
-	const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 	let dbEnv: Record<string, string>;
 	/** Opens the command's database for a moment (PGlite allows one process at a time). */
 	let open: () => Promise<DbHandle>;
@@ -165,22 +163,10 @@ describe(`npm run user:grant, as a command (${testDbKind})`, { timeout: 300_000 
 
 	beforeAll(async () => {
 		if (testDbKind === 'postgres') {
-			const name = `hocso_test_${process.pid}_cli`;
-			const admin = new pg.Client({ connectionString: ADMIN_URL });
-			await admin.connect();
-			await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
-			await admin.end();
-			const url = new URL(ADMIN_URL);
-			url.pathname = `/${name}`;
-			dbEnv = { DATABASE_URL: url.toString() };
-			open = () => connectDatabase({ url: url.toString() });
-			cleanup = async () => {
-				const a = new pg.Client({ connectionString: ADMIN_URL });
-				await a.connect();
-				await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-				await a.end();
-			};
+			const server = await takeServerDatabase();
+			dbEnv = { DATABASE_URL: server.url };
+			open = () => connectDatabase({ url: server.url });
+			cleanup = async () => server.drop();
 		} else {
 			// The data directory starts as a copy of the migrated template, as a new one does from the build's.
 			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-roles-'));

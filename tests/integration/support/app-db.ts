@@ -1,9 +1,6 @@
-import pg from 'pg';
-import { inject } from 'vitest';
 import { closeDatabase, getDatabase, useDatabase, type DbHandle } from '../../../src/lib/server/db';
 import { closeContent } from '../../../src/lib/server/content';
-import { ADMIN_URL } from './template';
-import { createTestDatabase, testDbKind } from './test-db';
+import { createTestDatabase, takeServerDatabase, testDbKind } from './test-db';
 
 // What the app reads from the environment when it opens its database and content, as the worker process started.
 // Test files share worker processes (vite.config.ts, isolate: false): `close` puts these back, so the next file
@@ -14,7 +11,7 @@ const startEnv = Object.fromEntries(APP_ENV.map((k) => [k, process.env[k]]));
 /**
  * Points the app's own database (`db()` in $lib/server/db, as routes and guards use it) at a fresh, migrated
  * database of this project's kind: an in-memory PGlite opened from the run's template, or a copy of the template
- * database on the PostgreSQL server (reached through DATABASE_URL, as the app does), dropped by `close`.
+ * database on the PostgreSQL server (reached through DATABASE_URL, as the app does), dropped after `close`.
  * Call once per test file, before anything opens the app's database. `close` also ends the app's content
  * publishing, so the next file's app reads its own content folder (HOCSO_CONTENT_DIR).
  */
@@ -23,20 +20,9 @@ export async function openAppTestDatabase(): Promise<{ db: DbHandle['db']; close
 	// Whatever an earlier file in this process published belongs to its database.
 	closeContent();
 	if (testDbKind === 'postgres') {
-		const name = `hocso_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-		const admin = new pg.Client({ connectionString: ADMIN_URL });
-		await admin.connect();
-		await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
-		await admin.end();
-		const url = new URL(ADMIN_URL);
-		url.pathname = `/${name}`;
-		process.env.DATABASE_URL = url.toString();
-		drop = async () => {
-			const a = new pg.Client({ connectionString: ADMIN_URL });
-			await a.connect();
-			await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await a.end();
-		};
+		const server = await takeServerDatabase();
+		process.env.DATABASE_URL = server.url;
+		drop = async () => server.drop();
 	} else {
 		delete process.env.DATABASE_URL;
 		process.env.HOCSO_DATA_DIR = 'memory';

@@ -19,5 +19,7 @@ declare module 'vitest' {
 		pgliteTemplateDir: string;
 		pgliteEmptyDir: string;
 		postgresTemplate: string;
+		/** Names of the run's databases on the server start with this and `_` (all dropped at the end of the run). */
+		postgresPrefix: string;
 	}
 }

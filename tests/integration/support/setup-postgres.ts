@@ -5,5 +5,6 @@ import { makePostgresTemplate } from './template';
 export default async function setup(project: TestProject) {
 	const template = await makePostgresTemplate();
 	project.provide('postgresTemplate', template.name);
+	project.provide('postgresPrefix', template.prefix);
 	return () => template.remove();
 }

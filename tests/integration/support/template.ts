@@ -49,26 +49,44 @@ export async function makePgliteTemplate(): Promise<{ file: string; empty: strin
 	return { file, empty, dir: unpack(file, 'migrated'), emptyDir: unpack(empty, 'empty'), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Creates a migrated PostgreSQL database to copy test databases from; returns its name. */
-export async function makePostgresTemplate(): Promise<{ name: string; remove(): Promise<void> }> {
-	const name = `hocso_test_${process.pid}_template`;
-	const admin = new pg.Client({ connectionString: ADMIN_URL });
-	await admin.connect();
-	await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-	await admin.query(`CREATE DATABASE ${name}`);
-	await admin.end();
+/** The URL of a database on the test server. */
+export function databaseUrl(name: string): string {
 	const url = new URL(ADMIN_URL);
 	url.pathname = `/${name}`;
-	const handle = await connectDatabase({ url: url.toString(), poolSize: 1 });
+	return url.toString();
+}
+
+/** Runs statements on the test server's maintenance database, on a connection of their own. */
+export async function adminQuery(...statements: string[]): Promise<pg.QueryResult[]> {
+	const admin = new pg.Client({ connectionString: ADMIN_URL });
+	await admin.connect();
+	try {
+		const results: pg.QueryResult[] = [];
+		for (const s of statements) results.push(await admin.query(s));
+		return results;
+	} finally {
+		await admin.end();
+	}
+}
+
+/**
+ * Creates a migrated PostgreSQL database to copy test databases from. Every database of the run is named
+ * `<prefix>_...`; `remove` drops them all, including any a test process made ahead and never used or left behind.
+ */
+export async function makePostgresTemplate(): Promise<{ name: string; prefix: string; remove(): Promise<void> }> {
+	const prefix = `hocso_test_${process.pid}`;
+	const name = `${prefix}_template`;
+	await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, `CREATE DATABASE ${name}`);
+	const handle = await connectDatabase({ url: databaseUrl(name), poolSize: 1 });
 	await migrateToLatest(handle.db);
 	await handle.close();
 	return {
 		name,
+		prefix,
 		async remove() {
-			const a = new pg.Client({ connectionString: ADMIN_URL });
-			await a.connect();
-			await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await a.end();
+			// The template last: the others are made from it.
+			const [{ rows }] = await adminQuery(`SELECT datname FROM pg_database WHERE datname LIKE '${prefix}\\_%' ORDER BY datname = '${name}', datname`);
+			await adminQuery(...rows.map((r: { datname: string }) => `DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`));
 		}
 	};
 }
