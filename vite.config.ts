@@ -43,7 +43,8 @@ export default defineConfig(({ command }) => ({
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					// A worker process runs file after file without loading the app's modules again (a third of the
-					// suite's CPU time). Each file opens its own database; files that use the app's own database and
+					// suite's CPU time). Each file gets a database in the template's state: the previous file's, emptied
+					// and checked, or a new one (support/test-db.ts); files that use the app's own database and
 					// content go through openAppTestDatabase, whose close resets both (support/app-db.ts).
 					isolate: false
 				}
