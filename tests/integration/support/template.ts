@@ -84,9 +84,19 @@ export async function makePostgresTemplate(): Promise<{ name: string; prefix: st
 		name,
 		prefix,
 		async remove() {
+			// A worker process that has ended may have left a copy or a drop under way on the server (made ahead for
+			// a next file, or dropped without waiting): the server finishes it all the same, so wait for those first.
+			for (let waited = 0; waited < 60_000; waited += 100) {
+				const [{ rows: busy }] = await adminQuery(
+					`SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND query ~* '^\\s*(create|drop) database (if exists )?${prefix}_'`
+				);
+				if (busy.length === 0) break;
+				await new Promise((r) => setTimeout(r, 100));
+			}
 			// The template last: the others are made from it.
 			const [{ rows }] = await adminQuery(`SELECT datname FROM pg_database WHERE datname LIKE '${prefix}\\_%' ORDER BY datname = '${name}', datname`);
-			await adminQuery(...rows.map((r: { datname: string }) => `DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`));
+			for (const { datname } of rows as { datname: string }[]) await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => {});
+			await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 		}
 	};
 }
