@@ -28,26 +28,31 @@ describe('the in-memory database a test file leaves behind', () => {
 		}
 	});
 
-	test('is not kept when the catalog changed: a table, a setting of the database, a sequence', async () => {
+	test('is not kept when the catalog changed: a table, a setting of the database, a sequence, a function', async () => {
+		const h = await createTestDatabase();
+		const before = await databaseState(h.db);
+		// Each change is seen, and undoing it gives the same state again.
 		const changes = [
-			sql`create table left_behind (a int)`,
-			sql`alter database postgres set work_mem = '8MB'`,
-			sql`create sequence left_behind_seq`,
-			sql`create function left_behind() returns int language sql as 'select 1'`
+			[sql`create table left_behind (a int)`, sql`drop table left_behind`],
+			[sql`alter database postgres set work_mem = '8MB'`, sql`alter database postgres reset work_mem`],
+			[sql`create sequence left_behind_seq`, sql`drop sequence left_behind_seq`],
+			[sql`create function left_behind() returns int language sql as 'select 1'`, sql`drop function left_behind()`]
 		];
-		for (const change of changes) {
-			const h = await createTestDatabase();
-			const before = await databaseState(h.db);
+		for (const [change, undo] of changes) {
 			await change.execute(h.db);
 			expect(await databaseState(h.db)).not.toBe(before);
-			await h.close();
-			const next = await createTestDatabase();
-			try {
-				expect(next.db).not.toBe(h.db);
-				expect(await databaseState(next.db)).toBe(before);
-			} finally {
-				await next.close();
-			}
+			await undo.execute(h.db);
+			expect(await databaseState(h.db)).toBe(before);
+		}
+		// A change left in place: the next file gets a new database.
+		await sql`create table left_behind (a int)`.execute(h.db);
+		await h.close();
+		const next = await createTestDatabase();
+		try {
+			expect(next.db).not.toBe(h.db);
+			expect(await databaseState(next.db)).toBe(before);
+		} finally {
+			await next.close();
 		}
 	});
 
