@@ -12,7 +12,7 @@ import { compareRollupsWithRecount, countIssuedRecord, rebuildRollups, rebuildRo
 import { getChildUnits, getUnitFacts, planCounting, readFigures, readPageFigures, type Subject } from '../../src/lib/server/stats/counting';
 import { createProgramme, updateProgramme } from '../../src/lib/server/stats/programmes';
 import { createTarget, getTarget } from '../../src/lib/server/stats/targets';
-import { buildDashboard, viewTargets, listSubjectOptions } from '../../src/lib/server/stats/dashboard';
+import { buildDashboard, buildFormerDistricts, viewTargets, listSubjectOptions } from '../../src/lib/server/stats/dashboard';
 import { CHILD_ROWS_SHOWN } from '../../src/lib/stats-view';
 import { updateProfile } from '../../src/lib/server/auth/profile';
 import { todayInVietnam } from '../../src/lib/server/stats/period';
@@ -239,6 +239,14 @@ describe(`training statistics: rollups and counting (${testDbKind})`, () => {
 				const f = await figure(Number(link!.split('/')[2]), one(), ...y2025);
 				expect({ learners: table!.rows[i][2], possible: table!.rows[i][3] }).toEqual(f);
 			}
+		}
+		// The former-district view counts each district of 2022 as it is counted one by one (before the reform as
+		// itself, after it through what its communes became).
+		const former = (await buildFormerDistricts(h.db, bd, new URL(`http://x/${query}`), (id) => `/u/${id}`)).tables.find((t) => t.id === 'huyen-cu')!;
+		expect(former.rows).toHaveLength(11);
+		expect(former.links).toContain(`/u/${oldDistrict}`);
+		for (const [i, link] of former.links!.entries()) {
+			expect({ learners: former.rows[i][1], possible: former.rows[i][2] }).toEqual(await figure(Number(link!.split('/')[2]), one(), ...y2025));
 		}
 		const onNew = (await buildDashboard(h.db, newC, new URL(`http://x/?chi_tieu=${targetId}`), () => ''))!;
 		expect(onNew.targets.find((t) => t.id === targetId)).toEqual(await view());

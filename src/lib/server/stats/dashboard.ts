@@ -4,8 +4,8 @@ import { AUDIENCE_LABELS } from '$lib/labels';
 import { CHILD_ROWS_SHOWN } from '$lib/stats-view';
 import { unitLabel } from '../units/search';
 import {
+	findSuccessorsOf,
 	getUnitFacts,
-	planCounting,
 	planWith,
 	readFigures,
 	readPageFigures,
@@ -16,7 +16,6 @@ import {
 	type CountingPlan,
 	type Figure,
 	type FigureAsk,
-	type Slice,
 	type Subject,
 	type Successor,
 	type SuccessorRows,
@@ -144,7 +143,9 @@ function goalText(t: Target, goal: number | null): string {
 export async function viewTargets(db: Db, targets: Target[], hostUnitId: number, options: SubjectOption[]): Promise<TargetView[]> {
 	const units = await getUnitFacts(db, [...new Set(targets.map((t) => t.unitId))]);
 	const pops = await getPopulations(db, [...units.keys()]);
-	const plans = await Promise.all(targets.map((t) => planCounting(db, units.get(t.unitId)!, t.periodStart, t.periodEnd)));
+	// What the ended units among them became, read once for all targets (as the dashboard's context does).
+	const successors = await findSuccessorsOf(db, [...units.values()].filter((u) => u.validTo !== null).map((u) => u.id));
+	const plans = targets.map((t) => planWith(units.get(t.unitId)!, t.periodStart, t.periodEnd, successors.get(t.unitId) ?? []));
 	const { figures } = await readPageFigures(db, targetAsks(targets, plans));
 	const withParts = new Set(
 		targets.length
@@ -165,7 +166,7 @@ export async function viewTargets(db: Db, targets: Target[], hostUnitId: number,
 }
 
 /** What each target counts: its subject and audience over its plan (plans in the same order as the targets). */
-function targetAsks(targets: Target[], plans: CountingPlan[]): FigureAsk[] {
+export function targetAsks(targets: Target[], plans: CountingPlan[]): FigureAsk[] {
 	return targets.map((t, i) => ({ slices: plans[i].slices, subject: { kind: t.kind, id: t.subjectId, audience: t.audience } }));
 }
 
@@ -520,14 +521,11 @@ export async function buildFormerDistricts(
 	const { filters, subject } = readFilters(url, options, []);
 	const tables: StatTable[] = [];
 	if (subject && districts.length) {
-		const plans: Slice[][] = [];
-		const notes: (string | null)[] = [];
-		for (const d of districts) {
-			const plan = await planCounting(db, d, filters.from, filters.to);
-			plans.push(plan.slices);
-			notes.push(planNote(plan));
-		}
-		const figures = await readFigures(db, plans, subject);
+		// What each district became, read once for all of them.
+		const successors = await findSuccessorsOf(db, districts.map((d) => d.id));
+		const counted = districts.map((d) => planWith(d, filters.from, filters.to, successors.get(d.id) ?? []));
+		const notes = counted.map(planNote);
+		const figures = await readFigures(db, counted.map((p) => p.slices), subject);
 		const order = districts.map((_, i) => i).sort((a, b) => figures[b].learners - figures[a].learners);
 		tables.push({
 			id: 'huyen-cu',

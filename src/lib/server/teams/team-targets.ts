@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '$lib/server/db/schema';
 import { getUnitFacts, planCounting, readPageFigures, type Figure } from '$lib/server/stats/counting';
-import { listSubjectOptions, viewTargets, type TargetView } from '$lib/server/stats/dashboard';
+import { listSubjectOptions, targetAsks, viewTargets, type TargetView } from '$lib/server/stats/dashboard';
 import { listTargetsOfUnit } from '$lib/server/stats/targets';
 import { listUnitAncestors } from '$lib/server/units/search';
 
@@ -36,10 +36,7 @@ export async function listTeamTargets(db: Kysely<Database>, unitId: number): Pro
 		if (!targets.length) continue;
 		const views = await viewTargets(db, targets, ancestor.id, options);
 		const plans = await Promise.all(targets.map((t) => planCounting(db, unit, t.periodStart, t.periodEnd)));
-		const { figures } = await readPageFigures(
-			db,
-			targets.map((t, i) => ({ slices: plans[i].slices, subject: { kind: t.kind, id: t.subjectId, audience: t.audience } }))
-		);
+		const { figures } = await readPageFigures(db, targetAsks(targets, plans));
 		for (const [i, contribution] of figures.entries()) {
 			const goal = views[i].goalLearners;
 			above.push({ ...views[i], contribution, contributionShare: goal ? contribution.learners / goal : null });
