@@ -15,7 +15,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { ADMIN_URL, adminQuery, buildIfNeeded, cpuSeconds, findServerPid, sessionToken, startServer } from './support.js';
+import { ADMIN_URL, adminQuery, buildIfNeeded, cpuSeconds, findServerPid, httpRequest, sessionToken, startServer } from './support.js';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS || 200);
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS || 5000);
@@ -133,9 +133,8 @@ try {
 	}
 
 	/**
-	 * One submission, as a browser without JavaScript posts the quiz form. Sent with node:http over kept-alive
-	 * connections (one per submission in flight); BENCH_CLIENT=fetch sends it with fetch, whose own CPU (on the
-	 * same two cores as the app and the database) weighs on the figures.
+	 * One submission, as a browser without JavaScript posts the quiz form: with httpRequest over kept-alive
+	 * connections (one per submission in flight), or with fetch (BENCH_CLIENT=fetch, as before).
 	 */
 	async function send(job) {
 		const headers = {
@@ -148,17 +147,8 @@ try {
 			const res = await fetch(`${server.origin}${job.quiz.url}?/quiz`, { method: 'POST', redirect: 'manual', headers, body: job.body });
 			return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 		}
-		const body = Buffer.from(job.body);
-		return new Promise((resolve, reject) => {
-			const req = http.request(`${server.origin}${job.quiz.url}?/quiz`, { method: 'POST', agent, headers: { ...headers, 'content-length': body.length } }, (res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location ?? null, text: Buffer.concat(chunks).toString('utf8') }));
-				res.on('error', reject);
-			});
-			req.on('error', reject);
-			req.end(body);
-		});
+		const res = await httpRequest(`${server.origin}${job.quiz.url}?/quiz`, { agent, method: 'POST', headers, body: job.body });
+		return { status: res.status, location: res.headers.location ?? null, text: res.body.toString('utf8') };
 	}
 
 	// BENCH_WARMUP=n: n submissions by other learners first, not measured (the figures of an app already running).
@@ -220,9 +210,10 @@ try {
 			try {
 				const res = await send(job);
 				const { text } = res;
-				latencies.push(performance.now() - t0);
-				if (job.duplicate) resendLatencies.push(performance.now() - t0);
-				timeline.push([t0 - started, performance.now() - t0]);
+				const ms = performance.now() - t0;
+				latencies.push(ms);
+				if (job.duplicate) resendLatencies.push(ms);
+				timeline.push([t0 - started, ms]);
 				sentKeys.add(`${job.learner.id}/${job.key}`);
 				// The action answers a stored submission with a redirect to its result page (post/redirect/get).
 				const location = ACCEPT === 'text/html' ? res.location : /"location":"([^"]+)"/.exec(text)?.[1];

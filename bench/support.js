@@ -173,35 +173,40 @@ export async function newLearner(origin) {
 }
 
 /**
- * A light HTTP client for timing pages: node:http over one kept-alive connection, asking for gzip as a browser
- * does. The time is until the last byte of the answer arrived; decoding it (gunzip, text) happens after the clock
- * stops, as that is the client's work, not the server's. fetch (undici) costs a few milliseconds of CPU per
- * request on this machine, on the same two cores as the app, which inflated the server's figures.
+ * One request with node:http (over `agent`'s kept-alive connections): { status, headers, body (a Buffer), ms }, the
+ * time until the last byte of the answer arrived. The benchmarks send with this rather than fetch: fetch (undici)
+ * costs the bench a few times more CPU per request, on the same two cores as the app and PostgreSQL, which weighed
+ * on the app's figures.
+ */
+export function httpRequest(url, { agent, method = 'GET', headers = {}, body } = {}) {
+	return new Promise((resolve, reject) => {
+		const t0 = performance.now();
+		const req = http.request(url, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+			const chunks = [];
+			res.on('data', (c) => chunks.push(c));
+			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - t0 }));
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+/**
+ * A client for timing pages: one kept-alive connection, asking for gzip as a browser does; the time is until the
+ * last byte arrived, and the body is decoded (gunzip, text) after the clock stopped, as that is the client's work.
  */
 export function pageClient(origin, headers = {}) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 	return {
-		/** GETs `path`: { status, ms, body } (body as text, decoded after timing). */
-		get(path) {
-			return new Promise((resolve, reject) => {
-				const t0 = performance.now();
-				const req = http.get(origin + path, { agent, headers: { 'accept-encoding': 'gzip', ...headers } }, (res) => {
-					const chunks = [];
-					res.on('data', (c) => chunks.push(c));
-					res.on('end', () => {
-						const ms = performance.now() - t0;
-						const raw = Buffer.concat(chunks);
-						const body = (res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
-						resolve({ status: res.statusCode, ms, body });
-					});
-					res.on('error', reject);
-				});
-				req.on('error', reject);
-			});
+		/** GETs `path`: { status, ms, body } (body as text). */
+		async get(path) {
+			const res = await httpRequest(origin + path, { agent, headers: { 'accept-encoding': 'gzip', ...headers } });
+			const body = (res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(res.body) : res.body).toString('utf8');
+			return { status: res.status, ms: res.ms, body };
 		},
 		close() {
 			agent.destroy();
 		}
 	};
 }
-

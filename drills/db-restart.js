@@ -58,12 +58,14 @@ export async function runDbRestartDrill(opts = {}) {
 					acknowledged.set(key, learner.id);
 					if (phase === 'restarted' && !firstAckAfterRestart) firstAckAfterRestart = performance.now();
 				} else {
-					// While connections are being ended or the server is down, a 503 is the right answer.
-					if ((sentIn === 'before' && phase === 'before') || sentIn === 'after') {
-						counts.errorsOutsideOutage++;
-						if (unexpected.length < 5) unexpected.push(`sent ${sentIn}, answered ${phase}: ${r.status} ${r.text.slice(0, 300)}`);
-					} else counts.errorsDuringOutage++;
-					if (r.status !== 503 && r.status !== 0 && unexpected.length < 5) unexpected.push(`${phase}: ${r.status} ${r.text.slice(0, 300)}`);
+					// While connections are being ended or the server is down, a 503 is the right answer; any other
+					// refusal, or one outside the outage, is reported (once).
+					const outside = (sentIn === 'before' && phase === 'before') || sentIn === 'after';
+					if (outside) counts.errorsOutsideOutage++;
+					else counts.errorsDuringOutage++;
+					if ((outside || (r.status !== 503 && r.status !== 0)) && unexpected.length < 5) {
+						unexpected.push(`sent ${sentIn}, answered ${phase}: ${r.status} ${r.text.slice(0, 300)}`);
+					}
 					await sleep(50);
 				}
 			}
