@@ -1,6 +1,7 @@
 // Totals over the runners' reports in reports/: Vitest (vitest.json, and vitest-node-*.json from a second Node.js),
 // Playwright (playwright.json), and one passed or failed check each for the type check and the lint
-// (<name>.status.json).
+// (<name>.status.json), and one failed check for a runner that exited with an error its report does not count
+// (<runner>-exit.status.json).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -30,22 +31,33 @@ function countVitest(v) {
 	return { passed: v.numPassedTests ?? 0, failed };
 }
 
+function countPlaywright(p) {
+	if (!p?.stats) return { passed: 0, failed: 1 };
+	let failed = p.stats.unexpected ?? 0;
+	if (p.errors?.length && !p.stats.expected && !p.stats.unexpected) failed += 1;
+	return { passed: (p.stats.expected ?? 0) + (p.stats.flaky ?? 0), failed };
+}
+
+/** Whether a runner's report (a Vitest or Playwright JSON file) already counts at least one failure. */
+export function reportCountsFailure(file) {
+	const report = readJson(file);
+	const count = path.basename(file).startsWith('playwright') ? countPlaywright(report) : countVitest(report);
+	return count.failed > 0;
+}
+
 export function summarise() {
 	let passed = 0;
 	let failed = 0;
 	const files = fs.existsSync(DIR) ? fs.readdirSync(DIR) : [];
-	const vitestReports = ['vitest.json', ...files.filter((f) => /^vitest-node-.*\.json$/.test(f))];
+	const vitestReports = ['vitest.json', ...files.filter((f) => /^vitest-node-.*\.json$/.test(f) && !f.endsWith('.status.json'))];
 	for (const f of vitestReports) {
 		const c = countVitest(readJson(path.join(DIR, f)));
 		passed += c.passed;
 		failed += c.failed;
 	}
-	const p = readJson(path.join(DIR, 'playwright.json'));
-	if (p?.stats) {
-		passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
-		failed += p.stats.unexpected ?? 0;
-		if (p.errors?.length && !p.stats.expected && !p.stats.unexpected) failed += 1;
-	} else failed += 1;
+	const p = countPlaywright(readJson(path.join(DIR, 'playwright.json')));
+	passed += p.passed;
+	failed += p.failed;
 	for (const f of files.filter((f) => f.endsWith('.status.json'))) {
 		if (/^vitest-node-/.test(f) && vitestReports.includes(f.replace('.status.json', '.json'))) continue;
 		if (readJson(path.join(DIR, f))?.ok) passed += 1;

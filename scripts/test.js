@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { summarise, writeStatus } from './test-summary.js';
+import { reportCountsFailure, summarise, writeStatus } from './test-summary.js';
 import { DEFAULT_TEST_DATABASE_URL, ensureTestDatabase } from './test-database.js';
 
 fs.rmSync('reports', { recursive: true, force: true });
@@ -72,8 +72,21 @@ statuses.push(checked, linted);
 
 stepDone('type check and lint');
 
+/**
+ * A runner that exits with an error while its report counts no failed test (an error outside any test, a
+ * teardown that threw, a report not written) counts as one failed check, named in the log, so that the closing
+ * `N passed, N failed` line never reads 0 failed for a run that failed.
+ */
+function runnerEnded(name, result, report) {
+	const ok = result.status === 0;
+	statuses.push(ok);
+	if (ok) return;
+	console.log(`\n> ${name} exited with ${result.status ?? result.signal}${result.error ? ` (${result.error.message})` : ''}`);
+	if (!reportCountsFailure(report)) writeStatus(`${name}-exit`, false);
+}
+
 const vitest = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json'], { stdio: 'inherit' });
-statuses.push(vitest.status === 0);
+runnerEnded('vitest', vitest, 'reports/vitest.json');
 stepDone('unit and integration tests');
 
 // The same unit and integration suites on another Node.js (HOCSO_TEST_NODE: the directory holding its `node`).
@@ -87,13 +100,12 @@ if (process.env.HOCSO_TEST_NODE) {
 		['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=reports/vitest-node-${version ?? 'x'}.json`],
 		{ stdio: 'inherit', env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}` } }
 	);
-	statuses.push(other.status === 0);
-	if (other.status !== 0 && !fs.existsSync(`reports/vitest-node-${version ?? 'x'}.json`)) writeStatus(`vitest-node-${version ?? 'x'}`, false);
+	runnerEnded(`vitest-node-${version ?? 'x'}`, other, `reports/vitest-node-${version ?? 'x'}.json`);
 	stepDone(`unit and integration tests on Node.js ${version}`);
 }
 
 const playwright = spawnSync(bin('playwright'), ['test'], { stdio: 'inherit' });
-statuses.push(playwright.status === 0);
+runnerEnded('playwright', playwright, 'reports/playwright.json');
 stepDone('end-to-end tests');
 
 await stopPrivate();
