@@ -18,7 +18,7 @@ export default defineConfig({
 	workers: Number(process.env.HOCSO_E2E_WORKERS) || 2,
 	retries: 0,
 	timeout: 60_000,
-	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/playwright.json' }]] : [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+	reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
 	use: { baseURL: `http://127.0.0.1:${PORT}`, launchOptions, trace: 'off' },
 	projects: [
 		{ name: 'phone', grepInvert: /@desktop-only/, use: { ...devices['Pixel 5'], viewport: { width: 360, height: 800 }, launchOptions } },

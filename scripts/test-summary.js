@@ -7,7 +7,7 @@ import path from 'node:path';
 
 const DIR = 'reports';
 
-function readJson(file) {
+export function readJson(file) {
 	try {
 		return JSON.parse(fs.readFileSync(file, 'utf8'));
 	} catch {
@@ -33,8 +33,8 @@ function countVitest(v) {
 
 function countPlaywright(p) {
 	if (!p?.stats) return { passed: 0, failed: 1 };
-	let failed = p.stats.unexpected ?? 0;
-	if (p.errors?.length && !p.stats.expected && !p.stats.unexpected) failed += 1;
+	// An error outside any test (a worker that crashed, a fixture's teardown, the global set-up) fails the run.
+	const failed = (p.stats.unexpected ?? 0) + (p.errors?.length ?? 0);
 	return { passed: (p.stats.expected ?? 0) + (p.stats.flaky ?? 0), failed };
 }
 

@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { reportCountsFailure, summarise, writeStatus } from './test-summary.js';
+import { readJson, reportCountsFailure, summarise, writeStatus } from './test-summary.js';
 import { DEFAULT_TEST_DATABASE_URL, ensureTestDatabase } from './test-database.js';
 
 fs.rmSync('reports', { recursive: true, force: true });
@@ -106,6 +106,7 @@ if (process.env.HOCSO_TEST_NODE) {
 
 const playwright = spawnSync(bin('playwright'), ['test'], { stdio: 'inherit' });
 runnerEnded('playwright', playwright, 'reports/playwright.json');
+for (const e of readJson('reports/playwright.json')?.errors ?? []) console.log(`\n> end-to-end run error outside any test: ${(e.message ?? String(e.value ?? '')).split('\n')[0]}`);
 stepDone('end-to-end tests');
 
 await stopPrivate();
