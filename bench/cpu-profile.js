@@ -11,6 +11,8 @@ session.post('Profiler.enable');
 session.post('Profiler.start');
 process.prependListener('SIGTERM', () => {
 	session.post('Profiler.stop', (err, result) => {
-		if (!err) fs.writeFileSync(path.join(dir, `app-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+		if (err) return;
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, `app-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
 	});
 });
