@@ -17,7 +17,7 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: Number(process.env.HOCSO_E2E_WORKERS) || 2,
 	retries: 0,
-	// The same machine is 2 to 3 times slower on some days (a test of 25 s took 58 s): the limit leaves room for it.
+	// The same machine is 2 to 3 times slower on some days (a test of 22 s took 58 s): the limit leaves room for it.
 	timeout: 120_000,
 	reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
 	use: { baseURL: `http://127.0.0.1:${PORT}`, launchOptions, trace: 'off' },
