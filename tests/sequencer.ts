@@ -16,8 +16,8 @@ const STARTS_PROCESSES = [
 	'units-import-cli.pglite',
 	'embedded-storage.pglite',
 	'stats-counting',
-	'bank-cli',
-	'content-check-cli',
+	'bank-command',
+	'content-check-command',
 	'test-database'
 ].map((name) => `/${name}.test.ts`);
 
