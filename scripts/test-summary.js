@@ -38,8 +38,10 @@ function countPlaywright(p) {
 	return { passed: (p.stats.expected ?? 0) + (p.stats.flaky ?? 0), failed };
 }
 
-/** Whether a runner's report (a Vitest or Playwright JSON file) already counts at least one failure. */
+/** Whether summarise() already counts a failure for this runner's report (a Vitest or Playwright JSON file). */
 export function reportCountsFailure(file) {
+	// A missing vitest.json or playwright.json counts as a failure; a missing second-Node.js report is not looked for.
+	if (!fs.existsSync(file)) return ['vitest.json', 'playwright.json'].includes(path.basename(file));
 	const report = readJson(file);
 	const count = path.basename(file).startsWith('playwright') ? countPlaywright(report) : countVitest(report);
 	return count.failed > 0;
