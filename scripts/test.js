@@ -81,7 +81,7 @@ function runnerEnded(name, result, report) {
 	const ok = result.status === 0;
 	statuses.push(ok);
 	if (ok) return;
-	console.log(`\n> ${name} exited with ${result.status ?? result.signal ?? "no exit code"}${result.error ? ` (${result.error.message})` : ''}`);
+	console.log(`\n> ${name} exited with ${result.status ?? result.signal ?? 'no exit code'}${result.error ? ` (${result.error.message})` : ''}`);
 	if (!reportCountsFailure(report)) writeStatus(`${name}-exit`, false);
 }
 
