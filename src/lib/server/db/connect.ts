@@ -61,12 +61,30 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 		// and the pool drops the broken client when it is released.
 		// Note: only the message is logged, never the query or its parameters.
 		pool.on('error', (e) => console.error(`PostgreSQL: an idle connection was closed: ${e.message}`));
+		// The pool's end() returns once it has asked its connections to close, before the server has seen them go: a
+		// caller that then drops the database or stops the server would have them cut off mid-close (and the errors
+		// logged). close() therefore waits until every connection has ended.
+		const ending = new Set<Promise<void>>();
 		pool.on('connect', (client) => {
 			client.on('error', (e) => console.error(`PostgreSQL: a connection in use was closed: ${e.message}`));
+			const ended = new Promise<void>((resolve) => client.once('end', resolve));
+			ending.add(ended);
+			void ended.then(() => ending.delete(ended));
 			usePreparedStatements(client);
 		});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-		return { db, kind: 'postgres', close: () => db.destroy() };
+		return {
+			db,
+			kind: 'postgres',
+			async close() {
+				await db.destroy();
+				// At most a few seconds: a server that does not answer any more must not hold a shutdown.
+				let timer: NodeJS.Timeout | undefined;
+				const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000).unref()));
+				await Promise.race([Promise.all(ending), late]);
+				clearTimeout(timer);
+			}
+		};
 	}
 	let release = () => {};
 	let pglite: PGlite;
