@@ -67,7 +67,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 /** Requests no page of ours can send (a NUL character, a multipart body without boundary): 400, before any route. */
 const malformedInputHandle: Handle = async ({ event, resolve }) => {
-	const { problem, request } = await checkRequestInput(event.request, event.url);
+	const { problem, request } = await checkRequestInput(event.request, event.url, event.route.id);
 	if (problem) error(400, problem);
 	event.request = request;
 	return resolve(event);

@@ -21,6 +21,7 @@ import { LearnerGoneError } from '$lib/server/learning/lock';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
 import { formatRecordCode } from '$lib/server/learning/record-code';
 import { parseId } from '$lib/ids';
+import { formHasNul, NUL_MESSAGE } from '$lib/server/malformed-request';
 import { serverRendered } from '$lib/server-rendered';
 
 /** Query parameter naming the attempt whose result the page shows (after a submission redirects here). */
@@ -101,6 +102,11 @@ export const actions: Actions = {
 	quiz: async (event) => {
 		const found = await findLesson(event.params.course, event.params.lesson);
 		const form = found?.lesson.questions.length ? await event.request.formData() : null;
+		// The hooks leave this form's body to this action (SELF_CHECKED_ACTIONS): a NUL is refused here, before anything.
+		if (form && formHasNul(form)) {
+			await finishSessionCheck(event);
+			error(400, NUL_MESSAGE);
+		}
 		const key = form?.get('submission');
 		const quizInput = found && form && { courseSlug: event.params.course, lessonSlug: event.params.lesson, responses: readQuizResponses(form, found.lesson.questions) };
 		const sessionId = deferredSessionId(event);
