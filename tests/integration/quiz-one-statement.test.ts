@@ -5,6 +5,8 @@ import { QUIZ_ALL_RIGHT as allRight, QUIZ_COURSE as COURSE, QUIZ_LESSON as LESSO
 import type { DbHandle } from '../../src/lib/server/db';
 import type { PublishedContent } from '../../src/lib/server/content';
 import { submitQuiz, submitQuizInOneStatement } from '../../src/lib/server/learning/attempts';
+import { markLessonRead } from '../../src/lib/server/learning/progress';
+import { createGuest } from './support/learning';
 import { createSession, generateSessionToken, invalidateSession, sessionIdOf } from '../../src/lib/server/auth/session';
 
 const DAY = 864e5;
@@ -106,6 +108,32 @@ describe(`a quiz submission in one statement (${testDbKind})`, () => {
 		expect((await quick(sessionId, allRight)).outcome).toBe('stored');
 		expect((await progressOf(userId))?.passed_at).toEqual(passedAt);
 		expect(await attemptsOf(userId)).toHaveLength(3);
+	});
+
+	test('the first attempt after reading the lesson goes to submitQuiz, which counts its questions once; a guest\'s retry is quick', async () => {
+		const { userId, sessionId } = await learnerWithSession();
+		await markLessonRead(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON }, content);
+		const questionCounts = async () =>
+			(await h.db.selectFrom('analytics_question').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('answered'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n;
+		const before = Number(await questionCounts());
+		// Read, not tried yet: the analytics have a first attempt to count, which the quick statement leaves alone.
+		expect((await quick(sessionId, allWrong)).outcome).toBe('session-only');
+		expect(await attemptsOf(userId)).toHaveLength(0);
+		await submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+		const counted = Number(await questionCounts());
+		expect(counted).toBeGreaterThan(before);
+		const open = await h.db.selectFrom('lesson_open').select('first_attempt_id').where('user_id', '=', userId).executeTakeFirstOrThrow();
+		expect(open.first_attempt_id).toBe((await attemptsOf(userId))[0].id);
+		// From then on retries are quick, and count no question again.
+		expect((await quick(sessionId, allWrong)).outcome).toBe('stored');
+		expect(Number(await questionCounts())).toBe(counted);
+
+		// A guest has no analytics row: once they have tried, their retries are quick as well.
+		const guestId = await createGuest(h.db);
+		const guestSession = (await createSession(h.db, generateSessionToken(), guestId)).id;
+		await submitQuiz(h.db, { userId: guestId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+		expect((await quick(guestSession, allWrong)).outcome).toBe('stored');
+		expect(await attemptsOf(guestId)).toHaveLength(2);
 	});
 
 	test('no usable session writes nothing: unknown, ended, expired, due for renewal, or of a deleted account', async () => {

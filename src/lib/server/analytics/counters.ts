@@ -99,20 +99,6 @@ export function firstAttemptCounts(source: string, a: { score: unknown; items: u
 }
 
 /**
- * For a statement that stores a retry (the lesson already read): marks the attempt `attemptCte` (id, user_id) as
- * the learner's first at the lesson when they had none, and counts its questions, as CTEs for its WITH list.
- */
-export function firstAttemptOfRetry(attemptCte: string, lessonId: unknown, attempt: { score: unknown; items: unknown }, courseId: unknown) {
-	return sql`
-		first_of_retry as (
-			update lesson_open o set first_attempt_id = a.id from ${sql.table(attemptCte)} a
-			where o.user_id = a.user_id and o.lesson_id = ${lessonId}::integer and o.first_attempt_id is null
-			returning o.unit_id, date_trunc('month', ${day(sql`o.opened_at`)})::date as month
-		),
-		${firstAttemptCounts('first_of_retry', attempt, courseId)}`;
-}
-
-/**
  * The learner read the lesson (the "finished" button, or a quiz submission, which also reads it) and maybe passed
  * it or made an attempt. Call in the transaction that recorded it, with the learner locked. One statement: it
  * opens the lesson if it was not (counting the learner as started, with no time measured), sets the first read,

@@ -10,7 +10,7 @@ import { keepValidResponses } from '../content/gift/responses';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
 import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, type CompletionRecord } from './records';
-import { countLessonProgress, firstAttemptItems, firstAttemptOfRetry } from '../analytics/counters';
+import { countLessonProgress } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
 import { rulesNeedQuizPassed, type CompletionRule } from './completion';
 
@@ -172,21 +172,23 @@ export type QuickSubmission =
  * The common case of a quiz submission in ONE statement and round trip: checks the session, takes the learner's
  * lock, stores the attempt (once per submission key) and keeps the lesson's best score. It writes only when this
  * attempt cannot change whether the lesson is read or passed (the learner has read it, and passed it already if
- * this attempt passes), so it cannot change the course's completion either: that is what progress looks like for
- * most submissions, retries of a quiz already tried. Everything else (a first attempt, a first pass, a resend of
- * a key stored a moment ago, a session to renew) writes nothing here and answers what submitQuiz (after
- * validateSessionToken) must then do, in its transaction.
+ * this attempt passes), so it cannot change the course's completion either, and when it is not the learner's first
+ * attempt at the lesson for the trainers' analytics (their lesson_open row has its first attempt, or they have none:
+ * a guest): that is what progress looks like for most submissions, retries of a quiz already tried. Everything else
+ * (a first attempt, the first after reading the lesson, a first pass, a resend of a key stored a moment ago, a
+ * session to renew) writes nothing here and answers what submitQuiz (after validateSessionToken) must then do, in
+ * its transaction. So no submission here needs the analytics' question items, which are not made for it.
  * Why only then: the statement's snapshot is taken before the lock is granted, so it may show progress a little
  * older than it is; progress only grows (read and passed are kept once set), so an older row that already says
- * "read and passed" is still true, while an older "not read yet" could hide a concurrent completion.
+ * "read and passed" is still true, while an older "not read yet" could hide a concurrent completion. The same holds
+ * for the first attempt in lesson_open, which once set is kept.
  */
 export async function submitQuizInOneStatement(
 	db: Kysely<Database>,
 	input: Omit<SubmitQuizInput, 'userId'> & { sessionId: string },
 	published?: PublishedContent
 ): Promise<QuickSubmission> {
-	const { lesson, courseRef, lessonRef, grade, results, responses, passed } = gradeForStore(published ?? (await getContent()), input);
-	const items = firstAttemptItems({ questions: lesson.questions, responses, results });
+	const { courseRef, lessonRef, grade, results, responses, passed } = gradeForStore(published ?? (await getContent()), input);
 	// A session due for renewal goes the long way (validateSessionToken renews it and the cookie is sent again).
 	const renewBefore = new Date(Date.now() + SESSION_RENEW_DAYS * 24 * 60 * 60 * 1000);
 	let rows: QuickRow[];
@@ -202,8 +204,7 @@ export async function submitQuizInOneStatement(
 			input.submissionKey,
 			grade.score,
 			JSON.stringify(responses),
-			JSON.stringify(results),
-			JSON.stringify(items)
+			JSON.stringify(results)
 		));
 	} catch (e) {
 		// The learner was removed (a guest who logged in elsewhere) between the session check and the insert.
@@ -221,7 +222,7 @@ type QuickRow = SessionUserRow & { attempt_id: number | null };
 /** The statement of submitQuizInOneStatement, compiled once (and prepared once per PostgreSQL connection). */
 const quickSubmission = precompiled(
 	'quiz_submission',
-	11,
+	10,
 	(
 		sessionId: string,
 		renewBefore: Date,
@@ -232,8 +233,7 @@ const quickSubmission = precompiled(
 		submissionKey: string,
 		score: number,
 		responses: string,
-		results: string,
-		items: string
+		results: string
 	) => sql<QuickRow>`
 			with s as (
 				select s.id, s.user_id, s.expires_at, u.kind, u.full_name, u.audience, u.unit_id, u.deleted_at, ${rolesOfU} as roles
@@ -244,6 +244,10 @@ const quickSubmission = precompiled(
 				select s.user_id from s
 				join lesson_progress p on p.user_id = s.user_id and p.lesson_id = ${lessonId}
 				where p.read_at is not null and (not ${passed} or p.passed_at is not null)
+					and not exists (
+						select 1 from lesson_open o
+						where o.user_id = s.user_id and o.lesson_id = ${lessonId} and o.first_attempt_id is null
+					)
 			),
 			locked as (select go.user_id, ${learnerLock(sql.ref('go.user_id'))} from go),
 			ins as (
@@ -259,8 +263,6 @@ const quickSubmission = precompiled(
 				from ins where p.user_id = ins.user_id and p.lesson_id = ${lessonId}
 				returning 1
 			),
-			-- The trainers' analytics: a learner's first attempt at the lesson counts its questions.
-			${firstAttemptOfRetry('ins', lessonId, { score, items }, courseId)},
 			earlier as (select q.id from quiz_attempt q join go on q.user_id = go.user_id where q.submission_key = ${submissionKey})
 			select s.*, coalesce((select id from ins), (select id from earlier)) as attempt_id from s
 		`
