@@ -117,9 +117,16 @@ describe(`a quiz submission in one statement (${testDbKind})`, () => {
 			(await h.db.selectFrom('analytics_question').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('answered'), eb.lit(0)).as('n')).executeTakeFirstOrThrow()).n;
 		const before = Number(await questionCounts());
 		// Read, not tried yet: the analytics have a first attempt to count, which the quick statement leaves alone.
-		expect((await quick(sessionId, allWrong)).outcome).toBe('session-only');
+		const key = newKey();
+		const handedOn = await quick(sessionId, allWrong, key);
+		expect(handedOn.outcome).toBe('session-only');
 		expect(await attemptsOf(userId)).toHaveLength(0);
-		await submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+		// As the quiz action does: submitQuiz stores the submission as the quick statement graded it.
+		const graded = handedOn.outcome === 'session-only' ? handedOn.graded : undefined;
+		expect(graded?.grade.score).toBeGreaterThanOrEqual(0);
+		const stored = await submitQuiz(h.db, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: key, responses: respond(allWrong) }, content, graded);
+		expect(stored.attempt.score).toBe(graded!.grade.score);
+		expect(stored.attempt.passed).toBe(false);
 		const counted = Number(await questionCounts());
 		expect(counted).toBeGreaterThan(before);
 		const open = await h.db.selectFrom('lesson_open').select('first_attempt_id').where('user_id', '=', userId).executeTakeFirstOrThrow();

@@ -124,7 +124,8 @@ function quizKeyOf(content: PublishedContent, courseSlug: string, lessonSlug: st
 	return key;
 }
 
-type GradedAttempt = Parameters<typeof storeAttempt>[2];
+/** A submission graded for storing (what submitQuizInOneStatement hands on when submitQuiz must store it). */
+export type GradedAttempt = Parameters<typeof storeAttempt>[2];
 
 /** Grades a submission for storing; throws QuizNotFoundError or on a key that is not ours. */
 function gradeForStore(content: PublishedContent, input: Omit<SubmitQuizInput, 'userId'>): GradedAttempt {
@@ -150,8 +151,14 @@ function gradeForStore(content: PublishedContent, input: Omit<SubmitQuizInput, '
  * the best score counting) and issues the course record when the course is now complete.
  * A resend of the same key returns the attempt stored the first time.
  */
-export async function submitQuiz(db: Kysely<Database>, input: SubmitQuizInput, published?: PublishedContent): Promise<SubmitQuizResult> {
-	const graded = gradeForStore(published ?? (await getContent()), input);
+export async function submitQuiz(
+	db: Kysely<Database>,
+	input: SubmitQuizInput,
+	published?: PublishedContent,
+	/** This input as submitQuizInOneStatement graded it ('session-only'), so that it is not graded twice. */
+	gradedBefore?: GradedAttempt
+): Promise<SubmitQuizResult> {
+	const graded = gradedBefore ?? gradeForStore(published ?? (await getContent()), input);
 	try {
 		return await storeAttempt(db, input, graded);
 	} catch (e) {
@@ -164,7 +171,7 @@ export type QuickSubmission =
 	/** No session that can be used as it is (none, expired, its user deleted, or due for renewal): nothing written. */
 	| { outcome: 'no-session' }
 	/** The session is valid, but this submission needs submitQuiz (see submitQuizInOneStatement): nothing written. */
-	| { outcome: 'session-only'; row: SessionUserRow }
+	| { outcome: 'session-only'; row: SessionUserRow; graded: GradedAttempt }
 	/** Stored (or found stored under this key): the attempt's id. */
 	| { outcome: 'stored'; row: SessionUserRow; attemptId: number };
 
@@ -188,7 +195,8 @@ export async function submitQuizInOneStatement(
 	input: Omit<SubmitQuizInput, 'userId'> & { sessionId: string },
 	published?: PublishedContent
 ): Promise<QuickSubmission> {
-	const { courseRef, lessonRef, grade, results, responses, passed } = gradeForStore(published ?? (await getContent()), input);
+	const graded = gradeForStore(published ?? (await getContent()), input);
+	const { courseRef, lessonRef, grade, results, responses, passed } = graded;
 	// A session due for renewal goes the long way (validateSessionToken renews it and the cookie is sent again).
 	const renewBefore = new Date(Date.now() + SESSION_RENEW_DAYS * 24 * 60 * 60 * 1000);
 	let rows: QuickRow[];
@@ -214,7 +222,7 @@ export async function submitQuizInOneStatement(
 	const row = rows[0];
 	if (!row) return { outcome: 'no-session' };
 	row.expires_at = new Date(row.expires_at);
-	return row.attempt_id === null ? { outcome: 'session-only', row } : { outcome: 'stored', row, attemptId: row.attempt_id };
+	return row.attempt_id === null ? { outcome: 'session-only', row, graded } : { outcome: 'stored', row, attemptId: row.attempt_id };
 }
 
 type QuickRow = SessionUserRow & { attempt_id: number | null };

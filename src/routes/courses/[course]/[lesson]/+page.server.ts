@@ -13,6 +13,7 @@ import {
 	newSubmissionKey,
 	submitQuiz,
 	submitQuizInOneStatement,
+	type GradedAttempt,
 	type GradedSubmission
 } from '$lib/server/learning/attempts';
 import { deferredSessionId, finishSessionCheck, useSessionRow } from '$lib/server/auth/request-session';
@@ -110,11 +111,13 @@ export const actions: Actions = {
 		const key = form?.get('submission');
 		const quizInput = found && form && { courseSlug: event.params.course, lessonSlug: event.params.lesson, responses: readQuizResponses(form, found.lesson.questions) };
 		const sessionId = deferredSessionId(event);
+		let graded: GradedAttempt | undefined;
 		if (quizInput && sessionId && isValidSubmissionKey(key)) {
 			// The common case in one statement: session check, learner lock, attempt and best score together.
 			const quick = await submitQuizInOneStatement(await db(), { ...quizInput, submissionKey: key, sessionId });
 			if (quick.outcome !== 'no-session') useSessionRow(event, quick.row);
 			if (quick.outcome === 'stored') redirect(303, resultAddress(event.url, quick.attemptId));
+			if (quick.outcome === 'session-only') graded = quick.graded;
 		}
 		// Any other way through: the session is checked as for any request before anything reads it.
 		await finishSessionCheck(event);
@@ -134,7 +137,7 @@ export const actions: Actions = {
 		}
 		let result;
 		try {
-			result = await submitQuiz(await db(), { ...quizInput, userId: user.id, submissionKey: key });
+			result = await submitQuiz(await db(), { ...quizInput, userId: user.id, submissionKey: key }, undefined, graded);
 		} catch (e) {
 			// The guest logged in on another page while this was sent: their progress now belongs to the account.
 			if (!(e instanceof LearnerGoneError)) throw e;
