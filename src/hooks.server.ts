@@ -11,7 +11,7 @@ import { publicOriginWarning } from '$lib/server/public-url';
 import { scheduleGuestCleanup } from '$lib/server/auth/guests';
 import { doStartupWork } from '$lib/server/startup';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
-import { checkSession, defersSessionCheck } from '$lib/server/auth/request-session';
+import { checkSession, isQuizFormPost } from '$lib/server/auth/request-session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
 import { anonymousLessonCache, personalLessonPage } from '$lib/server/page-cache';
 import { thrownErrorResponse } from '$lib/server/thrown-response';
@@ -67,7 +67,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 /** Requests no page of ours can send (a NUL character, a multipart body without boundary): 400, before any route. */
 const malformedInputHandle: Handle = async ({ event, resolve }) => {
-	const { problem, request } = await checkRequestInput(event.request, event.url, event.route.id);
+	const { problem, request } = await checkRequestInput(event.request, event.url, { formCheckedByRoute: isQuizFormPost(event) });
 	if (problem) error(400, problem);
 	event.request = request;
 	return resolve(event);
@@ -96,7 +96,7 @@ const authHandle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	const token = PUBLIC_FILES.test(event.url.pathname) ? undefined : event.cookies.get(SESSION_COOKIE);
-	if (token && defersSessionCheck(event)) event.locals.deferredSessionToken = token;
+	if (token && isQuizFormPost(event)) event.locals.deferredSessionToken = token;
 	else if (token) await checkSession(event, token);
 	return resolve(event);
 };

@@ -24,30 +24,19 @@ export interface InputCheck {
 	request: Request;
 }
 
-/**
- * Form actions that refuse a NUL themselves, with formHasNul right after reading their form (`route id?/action`).
- * Their url-encoded bodies are left unread by checkRequestInput, which spares the copy of the request its check
- * makes: the quiz submission, the busiest post of all, where that copy was about a fourteenth of its CPU time.
- */
-export const SELF_CHECKED_ACTIONS: ReadonlySet<string> = new Set(['/courses/[course]/[lesson]?/quiz']);
-
-/** The form action a post to this address runs, as SvelteKit picks it: the first query key that starts with "/". */
-export function formActionOf(url: URL): string {
-	for (const [name] of url.searchParams) if (name.startsWith('/')) return name.slice(1);
-	return 'default';
-}
-
-/** Whether a form read by a route has a NUL in a field's name or text value (see SELF_CHECKED_ACTIONS). */
+/** Whether a form read by a route has a NUL in a field's name or text value (see checkRequestInput). */
 export function formHasNul(form: FormData): boolean {
 	for (const [name, value] of form) if (name.includes(NUL) || (typeof value === 'string' && value.includes(NUL))) return true;
 	return false;
 }
 
 /**
- * Checks a request's address and body for what no page of ours can send (see above). `routeId`: the route the
- * request goes to; a url-encoded post to one of SELF_CHECKED_ACTIONS keeps its body unread, for the action to check.
+ * Checks a request's address and body for what no page of ours can send (see above). With `formCheckedByRoute` (a
+ * route that calls formHasNul right after reading its form: the quiz submission, the busiest post of all) a
+ * url-encoded body is left unread: reading it here means a copy of the request for the route, which was about a
+ * fourteenth of a quiz submission's CPU time.
  */
-export async function checkRequestInput(request: Request, url: URL, routeId: string | null = null): Promise<InputCheck> {
+export async function checkRequestInput(request: Request, url: URL, opts: { formCheckedByRoute?: boolean } = {}): Promise<InputCheck> {
 	const refuse = (problem: string) => ({ problem, request });
 	if (/%00/.test(url.pathname)) return refuse(NUL_MESSAGE);
 	for (const [name, value] of url.searchParams) if (name.includes(NUL) || value.includes(NUL)) return refuse(NUL_MESSAGE);
@@ -55,9 +44,7 @@ export async function checkRequestInput(request: Request, url: URL, routeId: str
 
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	const mediaType = type.split(';')[0].trim();
-	if (mediaType === 'application/x-www-form-urlencoded' && routeId !== null && SELF_CHECKED_ACTIONS.has(`${routeId}?/${formActionOf(url)}`)) {
-		return { problem: null, request };
-	}
+	if (mediaType === 'application/x-www-form-urlencoded' && opts.formCheckedByRoute) return { problem: null, request };
 	try {
 		if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'application/json' || mediaType === 'text/plain') {
 			// Read once (no clone of the body stream); the route reads the same text from the request made here.

@@ -5,13 +5,16 @@ import { deleteSessionTokenCookie, sessionIdOfToken, sessionOfRow, setSessionTok
 
 // Who is behind a request is read from the session cookie by authHandle (hooks.server.ts), one query per request.
 // A quiz submission instead checks its session inside the one statement that stores it (submitQuizInOneStatement):
-// the hook leaves the check to the action (deferSessionCheck), which either takes the session row that statement
+// the hook leaves the check to the action (isQuizFormPost), which either takes the session row that statement
 // returned (useSessionRow) or, on any other way through the action, checks the cookie as the hook would
 // (finishSessionCheck) before anything reads event.locals.user. Nothing is cached: a session ended anywhere ends at
 // the next request.
 
-/** The quiz form's post on a lesson page: its session is checked by the action. */
-export function defersSessionCheck(event: RequestEvent): boolean {
+/**
+ * The quiz form's post on a lesson page. Its action checks its session (see above) and its form for a NUL
+ * (formHasNul), both of which the hooks leave to it.
+ */
+export function isQuizFormPost(event: RequestEvent): boolean {
 	return event.request.method === 'POST' && event.route.id === '/courses/[course]/[lesson]' && event.url.search === '?/quiz';
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -79,10 +80,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 			async close() {
 				await db.destroy();
 				// At most a few seconds: a server that does not answer any more must not hold a shutdown.
-				let timer: NodeJS.Timeout | undefined;
-				const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000).unref()));
-				await Promise.race([Promise.all(ending), late]);
-				clearTimeout(timer);
+				await Promise.race([Promise.all(ending), delay(5_000, undefined, { ref: false })]);
 			}
 		};
 	}

@@ -103,7 +103,7 @@ export const actions: Actions = {
 	quiz: async (event) => {
 		const found = await findLesson(event.params.course, event.params.lesson);
 		const form = found?.lesson.questions.length ? await event.request.formData() : null;
-		// The hooks leave this form's body to this action (SELF_CHECKED_ACTIONS): a NUL is refused here, before anything.
+		// The hooks leave this form's body to this action (isQuizFormPost): a NUL is refused here, before anything.
 		if (form && formHasNul(form)) {
 			await finishSessionCheck(event);
 			error(400, NUL_MESSAGE);
