@@ -9,7 +9,8 @@
 // BENCH_ACCEPT (html | json: what the client asks for; a browser without JavaScript gets the HTML page),
 // BENCH_PROFILE (a directory: CPU profile of the app process), BENCH_FOLLOW (1: also open each result page),
 // BENCH_WARMUP (0: submissions by other learners before the measured ones, not measured), BENCH_TIMELINE (1: print
-// latency and app CPU per second of the run), BENCH_CLIENT (http, or fetch: what sends the submissions).
+// latency and app CPU per second of the run), BENCH_CLIENT (http, or fetch: what sends the submissions),
+// BENCH_NODE_FLAGS (options for the app's Node.js, for example V8 flags, separated by spaces).
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';

@@ -35,7 +35,9 @@ export async function startServer(env = {}) {
 	const port = await freePort();
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-bench-'));
 	const origin = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['server.js'], {
+	// BENCH_NODE_FLAGS: options for the app's Node.js (for example V8 flags), separated by spaces.
+	const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+	const child = spawn(process.execPath, [...flags, 'server.js'], {
 		stdio: ['ignore', 'ignore', 'inherit'],
 		env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, HOCSO_DATA_DIR: dataDir, ...env }
 	});

@@ -35,6 +35,8 @@ interface StoredPage {
 	headers: [string, string][];
 	/** The page split around its submission key (no key: one part). */
 	parts: [string] | [string, string];
+	/** Each part encoded once (see encodeAroundNonce). */
+	encoded: Buffer[][];
 	/** The ETag of the page as first rendered: each replay gets one derived from it and its own values. */
 	etag: string;
 	nonce: string | null;
@@ -60,38 +62,88 @@ function cacheable(event: RequestEvent): boolean {
 function toStored(html: string, headers: Headers): StoredPage {
 	const m = SUBMISSION.exec(html);
 	const parts: StoredPage['parts'] = m ? [html.slice(0, m.index + m[1].length), html.slice(m.index + m[1].length + m[2].length)] : [html];
+	const nonce = NONCE.exec(headers.get('content-security-policy') ?? '')?.[1] ?? null;
 	return {
 		status: 200,
 		headers: [...headers].filter(([name]) => name !== 'etag' && name !== 'content-length'),
 		parts,
+		encoded: parts.map((part) => encodeAroundNonce(part, nonce)),
 		etag: headers.get('etag') ?? '',
-		nonce: NONCE.exec(headers.get('content-security-policy') ?? '')?.[1] ?? null
+		nonce
 	};
+}
+
+/**
+ * A text of a stored page as UTF-8, encoded once: a replay sends these bytes as they are, with its own nonce put
+ * between each two pieces (where the stored page's nonce was), instead of encoding the whole page again.
+ */
+export function encodeAroundNonce(text: string, nonce: string | null): Buffer[] {
+	return (nonce ? text.split(nonce) : [text]).map((piece) => Buffer.from(piece));
+}
+
+/** The body of one replay: pieces made by encodeAroundNonce with `nonce` between each two, and text of this response. */
+export class ReplayBody {
+	readonly chunks: Buffer[] = [];
+	readonly #nonce: Buffer;
+	readonly #stored: string | null;
+	readonly #fresh: string;
+
+	/** `stored`: the stored page's nonce (null: none), which text taken from the stored page gets replaced. */
+	constructor(stored: string | null, fresh: string) {
+		this.#stored = stored;
+		this.#fresh = fresh;
+		this.#nonce = Buffer.from(fresh);
+	}
+
+	pieces(encoded: Buffer[]): void {
+		for (let i = 0; i < encoded.length; i++) {
+			if (i > 0) this.chunks.push(this.#nonce);
+			this.chunks.push(encoded[i]);
+		}
+	}
+
+	/** Text of this response; `fromPage`: taken from the stored page, which may carry its nonce. */
+	text(text: string, fromPage = false): void {
+		if (!text) return;
+		this.chunks.push(Buffer.from(fromPage && this.#stored ? text.replaceAll(this.#stored, this.#fresh) : text));
+	}
+
+	bytes(): Buffer<ArrayBuffer> {
+		// Buffer.concat copies into memory of its own (an ArrayBuffer, never a shared one).
+		return Buffer.concat(this.chunks) as Buffer<ArrayBuffer>;
+	}
+}
+
+/** A new nonce for a replay of `page` ('' when the page has none). */
+function freshNonce(page: StoredPage): string {
+	return page.nonce ? randomBytes(16).toString('base64') : '';
 }
 
 /** The stored page with the values of this response: a new submission key and, if the page has one, a new nonce. */
 function replay(page: StoredPage): Response {
 	const key = page.parts.length === 2 ? newSubmissionKey() : '';
-	return replayHtml(page, page.parts.length === 2 ? page.parts[0] + key + page.parts[1] : page.parts[0], [key]);
+	const nonce = freshNonce(page);
+	const body = new ReplayBody(page.nonce, nonce);
+	body.pieces(page.encoded[0]);
+	if (page.parts.length === 2) {
+		body.text(key);
+		body.pieces(page.encoded[1]);
+	}
+	return replayBytes(page, body.bytes(), nonce, [key]);
 }
 
 /**
- * `html` (the stored page with this response's values in) sent with the stored page's headers, a new nonce if the
- * page has one, and an ETag made of the stored one and `values`.
+ * `body` (the stored page with this response's values in) sent with the stored page's headers, the response's
+ * nonce in its CSP if the page has one, and an ETag made of the stored one and `values`.
  */
-function replayHtml(page: StoredPage, html: string, values: string[], extraHeaders: Record<string, string> = {}): Response {
+function replayBytes(page: StoredPage, body: Buffer<ArrayBuffer>, nonce: string, values: string[], extraHeaders: Record<string, string> = {}): Response {
 	const headers = new Headers(page.headers);
-	let nonce = '';
 	if (page.nonce) {
-		nonce = randomBytes(16).toString('base64');
-		html = html.replaceAll(page.nonce, nonce);
 		const csp = headers.get('content-security-policy');
 		if (csp) headers.set('content-security-policy', csp.replaceAll(page.nonce, nonce));
 	}
 	for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
 	if (page.etag) headers.set('etag', etagOf(page.etag, ...values, nonce));
-	// Encoded once, for its length and to send.
-	const body = Buffer.from(html);
 	headers.set('content-length', String(body.length));
 	return new Response(body, { status: page.status, headers });
 }
@@ -124,8 +176,8 @@ const PERSONAL_PAGE_COOKIES = new Set([SESSION_COOKIE, TEXT_SIZE_COOKIE, DEVICE_
 
 /** The places of a stored page where a signed-in reader's parts go, found once per stored page. */
 interface PersonalTemplate {
-	/** The page cut at each place: texts[i] comes before slots[i]. */
-	texts: string[];
+	/** The page cut at each place: texts[i] comes before slots[i], each encoded once (see encodeAroundNonce). */
+	texts: Buffer[][];
 	slots: Slot[];
 	page: StoredPage;
 }
@@ -193,7 +245,7 @@ function toTemplate(page: StoredPage): PersonalTemplate | null {
 		from = c.end;
 	}
 	texts.push(html.slice(from));
-	return { texts, slots: cuts.map((c) => c.slot), page };
+	return { texts: texts.map((t) => encodeAroundNonce(t, page.nonce)), slots: cuts.map((c) => c.slot), page };
 }
 
 function personalCacheable(event: RequestEvent): boolean {
@@ -254,31 +306,34 @@ export const personalLessonPage: Handle = async ({ event, resolve }) => {
 	}
 	const progress = known.progress && { passed: known.progress.passed, bestScoreText: known.progress.bestScore === null ? null : formatScore(known.progress.bestScore) };
 	const submission = newSubmissionKey();
-	let html = '';
+	const nonce = freshNonce(template.page);
+	const body = new ReplayBody(template.page.nonce, nonce);
 	for (let i = 0; i < template.slots.length; i++) {
-		html += template.texts[i];
+		body.pieces(template.texts[i]);
 		const slot = template.slots[i];
 		switch (slot.kind) {
 			case 'nav':
-				html += header.user ? navLinksHtml(mainNavLinks({ user: true, managesUnits: header.managesUnits, readsAnalytics: header.readsAnalytics, next: '' })) : slot.anonymous;
+				if (header.user) body.text(navLinksHtml(mainNavLinks({ user: true, managesUnits: header.managesUnits, readsAnalytics: header.readsAnalytics, next: '' })));
+				else body.text(slot.anonymous, true);
 				break;
 			case 'who':
-				html += ` data-who="${escapeHtml(header.who)}"`;
+				body.text(` data-who="${escapeHtml(header.who)}"`);
 				break;
 			case 'guest':
-				if (header.isGuest) html += guestNote(event.url.pathname);
+				if (header.isGuest) body.text(guestNote(event.url.pathname));
 				break;
 			case 'quiz-note':
-				html += quizProgressNote(progress, false);
+				body.text(quizProgressNote(progress, false));
 				break;
 			case 'read':
-				html += known.progress?.read ? READ_NOTE : slot.form;
+				if (known.progress?.read) body.text(READ_NOTE);
+				else body.text(slot.form, true);
 				break;
 			case 'key':
-				html += submission;
+				body.text(submission);
 				break;
 		}
 	}
-	html += template.texts[template.slots.length];
-	return replayHtml(template.page, html, [submission, header.who, String(header.managesUnits), String(header.readsAnalytics), JSON.stringify(known.progress)], { 'cache-control': 'private, no-store' });
+	body.pieces(template.texts[template.slots.length]);
+	return replayBytes(template.page, body.bytes(), nonce, [submission, header.who, String(header.managesUnits), String(header.readsAnalytics), JSON.stringify(known.progress)], { 'cache-control': 'private, no-store' });
 };
