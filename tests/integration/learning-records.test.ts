@@ -4,9 +4,9 @@ import { createTestDatabase, testDbKind } from './support/test-db';
 import { answer, createGuest, createLearner, createUnit, findQuestions, newKey, publishFixtureContent } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
 import type { PublishedContent } from '../../src/lib/server/content';
-import { submitQuiz } from '../../src/lib/server/learning/attempts';
+import { findAttemptResult, submitQuiz } from '../../src/lib/server/learning/attempts';
 import { listCourseProgress, markLessonRead, pickContinue } from '../../src/lib/server/learning/progress';
-import { findRecordByCode, listRecordAudit, revokeRecord } from '../../src/lib/server/learning/records';
+import { findRecordByCode, findRecordOfCourse, listRecordAudit, revokeRecord } from '../../src/lib/server/learning/records';
 import { mergeLearnerData } from '../../src/lib/server/learning/merge';
 import { assignCourse, listMyAssignments } from '../../src/lib/server/learning/assignments';
 import { exportLearningData } from '../../src/lib/server/learning/export';
@@ -228,6 +228,34 @@ describe(`progress, records and merging (${testDbKind})`, () => {
 		// A revoked record still blocks a second one for the course.
 		await passOne(userId);
 		expect(await countRecords(userId)).toBe(1);
+	});
+
+	test("a result page's attempt comes with the course record when it passed, as stored, revoked or not", async () => {
+		const admin = await createLearner(h.db, { name: 'Quản trị viên' });
+		const userId = await createLearner(h.db);
+		const failed = await failOne(userId);
+		const passed = await passOne(userId);
+		const record = passed.record!;
+		expect(record).toBeDefined();
+		const shown = await findAttemptResult(h.db, userId, ONE, 'bai-duy-nhat', passed.attempt.id, content);
+		expect(shown?.attempt).toEqual(passed.attempt);
+		expect(shown?.attempt.createdAt).toBeInstanceOf(Date);
+		expect(shown?.record).toEqual(await findRecordOfCourse(h.db, userId, passed.attempt.courseId));
+		expect(shown?.record).toMatchObject({ id: record.id, code: record.code, revokedAt: null, revokeReason: null });
+		expect(shown?.record?.issuedAt).toBeInstanceOf(Date);
+		// An attempt that did not pass shows no record, though the learner has one now.
+		const before = await findAttemptResult(h.db, userId, ONE, 'bai-duy-nhat', failed.attempt.id, content);
+		expect(before?.attempt).toEqual(failed.attempt);
+		expect(before?.record).toBeUndefined();
+		// Revoked: the result shows the record as it is now.
+		expect((await revokeRecord(h.db, record.code, 'Thi hộ', admin)).ok).toBe(true);
+		const after = await findAttemptResult(h.db, userId, ONE, 'bai-duy-nhat', passed.attempt.id, content);
+		expect(after?.record).toEqual(await findRecordOfCourse(h.db, userId, passed.attempt.courseId));
+		expect(after?.record).toMatchObject({ code: record.code, revokeReason: 'Thi hộ' });
+		expect(after?.record?.revokedAt).toBeInstanceOf(Date);
+		// Another learner's attempt is not shown, with or without a record.
+		const other = await createLearner(h.db);
+		expect(await findAttemptResult(h.db, other, ONE, 'bai-duy-nhat', passed.attempt.id, content)).toBeUndefined();
 	});
 
 	test('assignments, "Học tiếp" and the data export', async () => {

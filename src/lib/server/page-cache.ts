@@ -83,7 +83,7 @@ export function encodeAroundNonce(text: string, nonce: string | null): Buffer[] 
 
 /** The body of one replay: pieces made by encodeAroundNonce with `nonce` between each two, and text of this response. */
 export class ReplayBody {
-	readonly chunks: Buffer[] = [];
+	readonly #chunks: Buffer[] = [];
 	readonly #nonce: Buffer;
 	readonly #stored: string | null;
 	readonly #fresh: string;
@@ -97,20 +97,20 @@ export class ReplayBody {
 
 	pieces(encoded: Buffer[]): void {
 		for (let i = 0; i < encoded.length; i++) {
-			if (i > 0) this.chunks.push(this.#nonce);
-			this.chunks.push(encoded[i]);
+			if (i > 0) this.#chunks.push(this.#nonce);
+			this.#chunks.push(encoded[i]);
 		}
 	}
 
 	/** Text of this response; `fromPage`: taken from the stored page, which may carry its nonce. */
 	text(text: string, fromPage = false): void {
 		if (!text) return;
-		this.chunks.push(Buffer.from(fromPage && this.#stored ? text.replaceAll(this.#stored, this.#fresh) : text));
+		this.#chunks.push(Buffer.from(fromPage && this.#stored ? text.replaceAll(this.#stored, this.#fresh) : text));
 	}
 
 	bytes(): Buffer<ArrayBuffer> {
 		// Buffer.concat copies into memory of its own (an ArrayBuffer, never a shared one).
-		return Buffer.concat(this.chunks) as Buffer<ArrayBuffer>;
+		return Buffer.concat(this.#chunks) as Buffer<ArrayBuffer>;
 	}
 }
 

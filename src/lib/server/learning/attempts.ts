@@ -9,7 +9,7 @@ import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
 import { keepValidResponses } from '../content/gift/responses';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
 import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
-import { findRecordOfCourse, issueRecordIfComplete, type CompletionRecord } from './records';
+import { findRecordOfCourse, issueRecordIfComplete, toRecord, type CompletionRecord, type RecordRow } from './records';
 import { countLessonProgress } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
 import { rulesNeedQuizPassed, type CompletionRule } from './completion';
@@ -454,6 +454,33 @@ export function newSubmissionKey(): string {
 	return randomBytes(18).toString('base64url');
 }
 
+type AttemptWithRecordRow = AttemptRow & {
+	record_id: number | null;
+	record_code: string | null;
+	record_course_version_id: number | null;
+	record_score: number | null;
+	record_unit_id: number | null;
+	record_audience: RecordRow['audience'];
+	record_issued_at: Date | null;
+	record_revoked_at: Date | null;
+	record_revoke_reason: string | null;
+};
+
+/**
+ * The statement of findAttemptResult (every result page): the attempt, if it is this learner's and of this lesson,
+ * and when it passed the learner's record of its course, in one round trip; compiled once.
+ */
+const attemptWithRecord = precompiled('quiz_attempt_result', 3, (attemptId: number, userId: number, lessonId: number) => sql<AttemptWithRecordRow>`
+	select a.id, a.user_id, a.course_id, a.lesson_id, a.lesson_version_id, a.submission_key, a.score, a.passed,
+		a.responses, a.results, a.created_at,
+		r.id as record_id, r.code as record_code, r.course_version_id as record_course_version_id, r.score as record_score,
+		r.unit_id as record_unit_id, r.audience as record_audience, r.issued_at as record_issued_at,
+		r.revoked_at as record_revoked_at, r.revoke_reason as record_revoke_reason
+	from quiz_attempt a
+	left join completion_record r on a.passed and r.user_id = a.user_id and r.course_id = a.course_id
+	where a.id = ${attemptId} and a.user_id = ${userId} and a.lesson_id = ${lessonId}
+`);
+
 /**
  * One of the learner's own attempts at a lesson's quiz, with its feedback and the course record if the learner
  * has one: what the lesson page shows after a submission. Undefined when the attempt is not this learner's or not
@@ -471,15 +498,25 @@ export async function findAttemptResult(
 	const lesson = content.courses.find((c) => c.slug === courseSlug)?.lessons.find((l) => l.slug === lessonSlug);
 	const lessonRef = content.ids.lessons.get(`${courseSlug}/${lessonSlug}`);
 	if (!lesson || !lessonRef || !Number.isSafeInteger(attemptId)) return undefined;
-	const row = await db
-		.selectFrom('quiz_attempt')
-		.select(ATTEMPT_COLUMNS)
-		.where('id', '=', attemptId)
-		.where('user_id', '=', userId)
-		.where('lesson_id', '=', lessonRef.id)
-		.executeTakeFirst();
+	const { rows } = await attemptWithRecord.run(db, attemptId, userId, lessonRef.id);
+	const row = rows[0];
 	if (!row) return undefined;
-	const attempt = toAttempt(row);
-	const record = attempt.passed ? await findRecordOfCourse(db, userId, attempt.courseId) : undefined;
+	const attempt = toAttempt({ ...row, created_at: new Date(row.created_at) });
+	const record =
+		row.record_id === null
+			? undefined
+			: toRecord({
+					id: row.record_id,
+					code: row.record_code!,
+					user_id: row.user_id,
+					course_id: row.course_id,
+					course_version_id: row.record_course_version_id!,
+					score: row.record_score,
+					unit_id: row.record_unit_id,
+					audience: row.record_audience,
+					issued_at: new Date(row.record_issued_at!),
+					revoked_at: row.record_revoked_at === null ? null : new Date(row.record_revoked_at),
+					revoke_reason: row.record_revoke_reason
+				});
 	return { attempt, grades: regrade(lesson.questions, attempt), record };
 }

@@ -123,9 +123,9 @@ const RECORD_COLUMNS = [
 	'completion_record.revoke_reason'
 ] as const;
 
-type RecordRow = Selectable<CompletionRecordTable>;
+export type RecordRow = Selectable<CompletionRecordTable>;
 
-function toRecord(r: RecordRow): CompletionRecord {
+export function toRecord(r: RecordRow): CompletionRecord {
 	return {
 		id: r.id,
 		code: r.code,
