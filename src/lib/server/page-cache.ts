@@ -9,6 +9,10 @@ import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { DEVICE_COOKIE } from '$lib/server/auth/device';
 import { headerOf } from '$lib/server/header';
 import { formatScore } from '$lib/server/learning/score';
+import { ATTEMPT_PARAM } from '$lib/server/learning/attempt-param';
+import { storedResultView } from '$lib/server/learning/result-view';
+import { getLessonPage } from '$lib/server/content/catalog';
+import { answeredQuizHtml, resultNoticeHtml } from '$lib/server/content/quiz-html';
 import { escapeHtml } from '$lib/escape-html';
 import { READ_NOTE, guestNote, mainNavLinks, navLinksHtml, quizProgressNote } from '$lib/personal-html';
 
@@ -22,9 +26,11 @@ import { READ_NOTE, guestNote, mainNavLinks, navLinksHtml, quizProgressNote } fr
 // A signed-in reader (a learner or a guest) of the same lesson gets the same stored page with their own parts put
 // in at fixed places: the header's links, who they are for the offline queue, their progress in the lesson (or,
 // for a guest, where it is kept) and the submission key (personalLessonPage). Those parts come from this request's
-// session check, which read the progress in the same query; nothing of one reader is ever stored. A page showing a
-// result (`?lan-lam=`), one whose session was just extended (its cookie is sent again) and one carrying a cookie we
-// do not know are rendered as before.
+// session check, which read the progress in the same query; nothing of one reader is ever stored. A learner's result
+// page (`?lan-lam=`, where a submission leads) is the same stored page with the result above the lesson, the quiz with
+// their answers and verdicts, and the page's own address, each rendered by the components the page itself uses
+// (QuizResultNotice, QuizFields). A guest's result page, one whose session was just extended (its cookie is sent
+// again) and one carrying a cookie we do not know are rendered as before.
 
 const LESSON_PATH = /^\/courses\/[a-z0-9-]+\/[a-z0-9-]+$/;
 const NONCE = /'nonce-([A-Za-z0-9+/=_-]+)'/;
@@ -180,6 +186,8 @@ interface PersonalTemplate {
 	texts: Buffer[][];
 	slots: Slot[];
 	page: StoredPage;
+	/** Whether a result page (`?lan-lam=`) can be put together from it: it has the 'here' and 'quiz-fields' places. */
+	results: boolean;
 }
 
 type Slot =
@@ -188,7 +196,11 @@ type Slot =
 	| { kind: 'guest' }
 	| { kind: 'quiz-note' }
 	| { kind: 'read'; form: string }
-	| { kind: 'key' };
+	| { kind: 'key' }
+	/** The unanswered quiz (encoded once): a result page shows the reader's answers and results there. */
+	| { kind: 'quiz-fields'; blank: Buffer[] }
+	/** The page's own address in the text size form (it comes back there), with the query of a result page. */
+	| { kind: 'here'; stored: string };
 
 const personalTemplates = new WeakMap<StoredPage, PersonalTemplate | null>();
 
@@ -198,6 +210,9 @@ const MAIN = '<main id="noi-dung"';
 const QUIZ_FORM = '<form method="POST" action="?/quiz">';
 const DONE_FORM = '<form method="POST" action="?/done">';
 const KEY_MARK = '\u0000key\u0000';
+const HERE = '<input type="hidden" name="next" value="';
+/** A result page's query (see ATTEMPT_PARAM): nothing else is put together from the stored page. */
+const RESULT_SEARCH = new RegExp(`^\\?${ATTEMPT_PARAM}=([1-9][0-9]{0,14})$`);
 
 function onlyOnce(html: string, needle: string): number {
 	const at = html.indexOf(needle);
@@ -208,7 +223,7 @@ function onlyOnce(html: string, needle: string): number {
  * Finds the places of the personal parts in an anonymous lesson page; null when one is not where the page's
  * markup puts it (the page is then rendered for each signed-in reader).
  */
-function toTemplate(page: StoredPage): PersonalTemplate | null {
+function toTemplate(page: StoredPage, blankQuiz: string | null): PersonalTemplate | null {
 	if (page.parts.length !== 2 && page.parts[0].includes('action="?/quiz"')) return null;
 	const html = page.parts.length === 2 ? page.parts[0] + KEY_MARK + page.parts[1] : page.parts[0];
 	const cuts: { at: number; end: number; slot: Slot }[] = [];
@@ -236,6 +251,16 @@ function toTemplate(page: StoredPage): PersonalTemplate | null {
 	}
 	const keyAt = html.indexOf(KEY_MARK);
 	if (keyAt >= 0) cuts.push({ at: keyAt, end: keyAt + KEY_MARK.length, slot: { kind: 'key' } });
+	// A result page needs the quiz's place (after the quiz form's start) and the page's address in the header.
+	const fieldsAt = quizAt >= 0 && blankQuiz ? onlyOnce(html, blankQuiz) : -1;
+	const hereAt = onlyOnce(html, HERE);
+	const hereEnd = hereAt < 0 ? -1 : html.indexOf('"', hereAt + HERE.length);
+	const results = fieldsAt > quizAt && hereEnd > 0 && hereEnd < mainAt;
+	if (results) {
+		cuts.push({ at: fieldsAt, end: fieldsAt + blankQuiz!.length, slot: { kind: 'quiz-fields', blank: encodeAroundNonce(blankQuiz!, page.nonce) } });
+		const valueAt = hereAt + HERE.length;
+		cuts.push({ at: valueAt, end: hereEnd, slot: { kind: 'here', stored: html.slice(valueAt, hereEnd) } });
+	}
 	cuts.sort((a, b) => a.at - b.at);
 	const texts: string[] = [];
 	let from = 0;
@@ -245,12 +270,12 @@ function toTemplate(page: StoredPage): PersonalTemplate | null {
 		from = c.end;
 	}
 	texts.push(html.slice(from));
-	return { texts: texts.map((t) => encodeAroundNonce(t, page.nonce)), slots: cuts.map((c) => c.slot), page };
+	return { texts: texts.map((t) => encodeAroundNonce(t, page.nonce)), slots: cuts.map((c) => c.slot), page, results };
 }
 
 function personalCacheable(event: RequestEvent): boolean {
 	if (event.isDataRequest || event.isSubRequest) return false;
-	if (event.request.method !== 'GET' || event.url.search || !LESSON_PATH.test(event.url.pathname)) return false;
+	if (event.request.method !== 'GET' || (event.url.search && !RESULT_SEARCH.test(event.url.search)) || !LESSON_PATH.test(event.url.pathname)) return false;
 	return event.cookies.getAll().every((c) => PERSONAL_PAGE_COOKIES.has(c.name));
 }
 
@@ -291,14 +316,32 @@ export const personalLessonPage: Handle = async ({ event, resolve }) => {
 		return resolve(event);
 	}
 	if (store?.content !== content) store = { content, pages: new Map() };
+	// A result page (after a submission): only a learner's, and only from a page stored already (one rendered now
+	// would carry this address, with its query, as the anonymous page's).
+	const resultOf = event.url.search ? Number(RESULT_SEARCH.exec(event.url.search)![1]) : null;
+	if (resultOf !== null && (user.kind !== 'learner' || !header.user)) return resolve(event);
 	const key = `${event.url.pathname} ${isLargeText(event.cookies) ? 'lg' : ''}`;
-	const page = await anonymousPage(event, resolve, content, key);
+	const page = resultOf === null ? await anonymousPage(event, resolve, content, key) : (store.pages.get(key) ?? null);
 	let template = page && personalTemplates.get(page);
+	const lessonPage = page && (template === undefined || resultOf !== null) ? await getLessonPage(known.course, known.lesson) : undefined;
 	if (page && template === undefined) {
-		template = toTemplate(page);
+		template = lessonPage ? toTemplate(page, lessonPage.quiz.length ? lessonPage.blankQuiz.html : null) : null;
 		personalTemplates.set(page, template);
 	}
 	if (!template) return resolve(event);
+	let result: { notice: string; fields: string } | null = null;
+	if (resultOf !== null) {
+		if (!template.results || !lessonPage) return resolve(event);
+		// Not this learner's attempt at this lesson: the page shows the quiz as new (at this address).
+		const view = await storedResultView(await db(), user, known.course, known.lesson, resultOf, lessonPage.lesson.passMark);
+		const url = `/courses/${lessonPage.course.slug}/${lessonPage.lesson.slug}`;
+		if (view) {
+			result = {
+				notice: resultNoticeHtml({ quiz: view, finished: view.completed ? view : undefined, url, next: lessonPage.next }),
+				fields: answeredQuizHtml(lessonPage.quiz, view.responses, view.results)
+			};
+		}
+	}
 
 	// The first opening counts for the trainers' analytics, as the page's load would count it.
 	if (user.kind === 'learner' && !known.opened) {
@@ -320,10 +363,19 @@ export const personalLessonPage: Handle = async ({ event, resolve }) => {
 				body.text(` data-who="${escapeHtml(header.who)}"`);
 				break;
 			case 'guest':
+				if (result) body.text(result.notice);
 				if (header.isGuest) body.text(guestNote(event.url.pathname));
 				break;
 			case 'quiz-note':
-				body.text(quizProgressNote(progress, false));
+				body.text(quizProgressNote(progress, !!result));
+				break;
+			case 'quiz-fields':
+				if (result) body.text(result.fields);
+				else body.pieces(slot.blank);
+				break;
+			case 'here':
+				if (resultOf !== null) body.text(event.url.pathname + event.url.search);
+				else body.text(slot.stored, true);
 				break;
 			case 'read':
 				if (known.progress?.read) body.text(READ_NOTE);
@@ -335,5 +387,5 @@ export const personalLessonPage: Handle = async ({ event, resolve }) => {
 		}
 	}
 	body.pieces(template.texts[template.slots.length]);
-	return replayBytes(template.page, body.bytes(), nonce, [submission, header.who, String(header.managesUnits), String(header.readsAnalytics), JSON.stringify(known.progress)], { 'cache-control': 'private, no-store' });
+	return replayBytes(template.page, body.bytes(), nonce, [submission, header.who, String(header.managesUnits), String(header.readsAnalytics), JSON.stringify(known.progress), String(resultOf)], { 'cache-control': 'private, no-store' });
 };

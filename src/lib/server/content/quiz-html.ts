@@ -1,5 +1,7 @@
 import { render } from 'svelte/server';
+import type { ComponentProps } from 'svelte';
 import QuizFields from '$lib/components/QuizFields.svelte';
+import QuizResultNotice from '$lib/components/QuizResultNotice.svelte';
 import type { PublicQuestion } from './gift/types';
 
 // A quiz not yet answered looks the same for every reader of a published version: its questions are rendered
@@ -15,4 +17,14 @@ export function blankQuizHtml(questions: PublicQuestion[]): string {
 		rendered.set(questions, html);
 	}
 	return html;
+}
+
+/** The questions of a quiz with a learner's answers and their results, as the page shows them after a submission. */
+export function answeredQuizHtml(questions: PublicQuestion[], responses: ComponentProps<typeof QuizFields>['responses'], results: ComponentProps<typeof QuizFields>['results']): string {
+	return render(QuizFields, { props: { questions, responses, results } }).body;
+}
+
+/** The result notice above a lesson (and the course completed, if it is), as the lesson page renders it. */
+export function resultNoticeHtml(props: ComponentProps<typeof QuizResultNotice>): string {
+	return render(QuizResultNotice, { props }).body;
 }

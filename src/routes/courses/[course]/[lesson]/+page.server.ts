@@ -7,7 +7,6 @@ import { VIDEOJS_BASE } from '$lib/server/video-assets';
 import { db } from '$lib/server/db';
 import { ensureLearner } from '$lib/server/auth/guards';
 import {
-	findAttemptResult,
 	gradeSubmission,
 	isValidSubmissionKey,
 	newSubmissionKey,
@@ -17,16 +16,15 @@ import {
 	type GradedSubmission
 } from '$lib/server/learning/attempts';
 import { deferredSessionId, finishSessionCheck, useSessionRow } from '$lib/server/auth/request-session';
-import { findLessonProgress, listCourseProgress, markLessonRead, recordLessonOpened } from '$lib/server/learning/progress';
+import { findLessonProgress, markLessonRead, recordLessonOpened } from '$lib/server/learning/progress';
 import { LearnerGoneError } from '$lib/server/learning/lock';
 import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
-import { formatRecordCode } from '$lib/server/learning/record-code';
 import { parseId } from '$lib/ids';
 import { formHasNul, NUL_MESSAGE } from '$lib/server/malformed-request';
 import { serverRendered } from '$lib/server-rendered';
+import { ATTEMPT_PARAM } from '$lib/server/learning/attempt-param';
+import { completionView, storedResultView } from '$lib/server/learning/result-view';
 
-/** Query parameter naming the attempt whose result the page shows (after a submission redirects here). */
-const ATTEMPT_PARAM = 'lan-lam';
 
 const SIGNED_IN_ELSEWHERE =
 	'Bạn vừa đăng nhập ở một trang khác nên lần gửi này chưa được lưu. Hãy tải lại trang này rồi gửi lại: kết quả sẽ được lưu vào tài khoản của bạn.';
@@ -46,23 +44,11 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 	if (attemptParam !== null && attemptId === null) {
 		error(400, 'Địa chỉ này có số lần làm bài không hợp lệ. Hãy mở lại bài học từ danh sách bài của khóa học.');
 	}
-	const result = user && attemptId ? await findAttemptResult(await db(), user.id, params.course, params.lesson, attemptId) : undefined;
+	const result = user && attemptId ? await storedResultView(await db(), user, params.course, params.lesson, attemptId, page.lesson.passMark) : undefined;
 	// The page ships no client code (csr = false): none of its data is written into the page (see serverRendered).
 	return serverRendered({
 		...page,
-		result: result
-			? {
-					score: result.attempt.score,
-					scoreText: formatScore(result.attempt.score),
-					passed: result.attempt.passed,
-					passMark: page.lesson.passMark,
-					responses: result.attempt.responses,
-					results: toResultViews(result.grades),
-					guest: user!.kind === 'guest',
-					saved: true,
-					...(result.attempt.passed ? await completion(user!.id, user!.kind, params.course, result.record) : { completed: false, recordCode: null })
-				}
-			: null,
+		result: result ?? null,
 		videoBase: VIDEOJS_BASE,
 		// A new key on every render: the form as shown is recorded once, however often it is sent.
 		submission: newSubmissionKey(),
@@ -91,13 +77,6 @@ function unsavedResult(graded: GradedSubmission, passMark: number) {
 	};
 }
 
-/** After the last step of a course: the record to open, or for a guest the invitation to register for one. */
-async function completion(userId: number, kind: 'guest' | 'learner', courseSlug: string, record: { code: string } | undefined) {
-	if (record) return { completed: true, recordCode: formatRecordCode(record.code) };
-	if (kind !== 'guest') return { completed: false, recordCode: null };
-	const progress = (await listCourseProgress(await db(), userId)).get(courseSlug);
-	return { completed: progress?.completed ?? false, recordCode: null };
-}
 
 export const actions: Actions = {
 	quiz: async (event) => {
@@ -159,6 +138,6 @@ export const actions: Actions = {
 			if (e instanceof LearnerGoneError) return fail(409, { quizMessage: SIGNED_IN_ELSEWHERE });
 			throw e;
 		}
-		return { done: { guest: user.kind === 'guest', ...(await completion(user.id, user.kind, event.params.course, record)) } };
+		return { done: { guest: user.kind === 'guest', ...(await completionView(await db(), user.id, user.kind, event.params.course, record)) } };
 	}
 };
