@@ -168,6 +168,8 @@ describe(`quiz grading and attempts (${testDbKind})`, () => {
 		// The attempt is not shown under another lesson either.
 		const otherLesson = content.courses.find((c) => c.slug === COURSE)!.lessons.find((l) => l.slug !== LESSON)!;
 		expect(await findAttemptResult(h.db, owner, COURSE, otherLesson.slug, r.attempt.id, content)).toBeUndefined();
+		// A number no attempt id can be is no attempt (not a database error).
+		for (const n of [2147483648, 0, -1, 1.5]) expect(await findAttemptResult(h.db, owner, COURSE, LESSON, n, content)).toBeUndefined();
 	});
 
 	test('the same key from two learners is two attempts', async () => {

@@ -14,6 +14,7 @@ import { storedResultView } from '$lib/server/learning/result-view';
 import { getLessonPage } from '$lib/server/content/catalog';
 import { answeredQuizHtml, resultNoticeHtml } from '$lib/server/content/quiz-html';
 import { escapeHtml } from '$lib/escape-html';
+import { parseId } from '$lib/ids';
 import { READ_NOTE, guestNote, mainNavLinks, navLinksHtml, quizProgressNote } from '$lib/personal-html';
 
 // A lesson page is the same for every anonymous reader of one published version of the content, but for two
@@ -212,7 +213,7 @@ const DONE_FORM = '<form method="POST" action="?/done">';
 const KEY_MARK = '\u0000key\u0000';
 const HERE = '<input type="hidden" name="next" value="';
 /** A result page's query (see ATTEMPT_PARAM): nothing else is put together from the stored page. */
-const RESULT_SEARCH = new RegExp(`^\\?${ATTEMPT_PARAM}=([1-9][0-9]{0,14})$`);
+const RESULT_SEARCH = new RegExp(`^\\?${ATTEMPT_PARAM}=([0-9]+)$`);
 
 function onlyOnce(html: string, needle: string): number {
 	const at = html.indexOf(needle);
@@ -318,8 +319,12 @@ export const personalLessonPage: Handle = async ({ event, resolve }) => {
 	if (store?.content !== content) store = { content, pages: new Map() };
 	// A result page (after a submission): only a learner's, and only from a page stored already (one rendered now
 	// would carry this address, with its query, as the anonymous page's).
-	const resultOf = event.url.search ? Number(RESULT_SEARCH.exec(event.url.search)![1]) : null;
-	if (resultOf !== null && (user.kind !== 'learner' || !header.user)) return resolve(event);
+	let resultOf: number | null = null;
+	if (event.url.search) {
+		resultOf = parseId(RESULT_SEARCH.exec(event.url.search)?.[1]);
+		// An attempt number that is no id is answered by the page (400).
+		if (resultOf === null || user.kind !== 'learner' || !header.user) return resolve(event);
+	}
 	const key = `${event.url.pathname} ${isLargeText(event.cookies) ? 'lg' : ''}`;
 	const page = resultOf === null ? await anonymousPage(event, resolve, content, key) : (store.pages.get(key) ?? null);
 	let template = page && personalTemplates.get(page);

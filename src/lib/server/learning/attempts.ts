@@ -12,6 +12,7 @@ import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, toRecord, type CompletionRecord, type RecordRow } from './records';
 import { countLessonProgress } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
+import { parseId } from '../../ids';
 import { rulesNeedQuizPassed, type CompletionRule } from './completion';
 
 export interface SubmitQuizInput {
@@ -497,7 +498,8 @@ export async function findAttemptResult(
 	const content = published ?? (await getContent());
 	const lesson = content.courses.find((c) => c.slug === courseSlug)?.lessons.find((l) => l.slug === lessonSlug);
 	const lessonRef = content.ids.lessons.get(`${courseSlug}/${lessonSlug}`);
-	if (!lesson || !lessonRef || !Number.isSafeInteger(attemptId)) return undefined;
+	// Only an id a column can hold reaches the statement.
+	if (!lesson || !lessonRef || parseId(String(attemptId)) === null) return undefined;
 	const { rows } = await attemptWithRecord.run(db, attemptId, userId, lessonRef.id);
 	const row = rows[0];
 	if (!row) return undefined;
