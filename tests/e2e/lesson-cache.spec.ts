@@ -178,6 +178,20 @@ test('a guest and a learner on a lesson without a quiz: read, and where a guest\
 		expect(guest).toContain('id="chi-luu-o-may-nay"');
 		expect(guest).toMatch(/data-who="g\d+"/);
 		expect(guest).toMatch(/href="\/login\?next=/);
+		// The guest passes a quiz that completes a course: the result page invites them to register for the record,
+		// and the header's links come back to this result.
+		const guestQuiz = '/courses/khoa-mot-bai/bai-duy-nhat';
+		await guestPage.goto(guestQuiz);
+		await guestPage.locator('input[name="q.m-1"][value="true"]').check();
+		await guestPage.getByRole('button', { name: 'Nộp bài' }).click();
+		await expect(guestPage).toHaveURL(/lan-lam=\d+/);
+		const guestResultAt = new URL(guestPage.url());
+		const guestResultPath = guestResultAt.pathname + guestResultAt.search;
+		const guestResult = await storedAndRendered(guestPage.context(), app.origin, guestResultPath);
+		expect(guestResult).toMatch(/Kết quả: 100% · Đạt/);
+		expect(guestResult).toContain('Đăng ký hoặc đăng nhập để nhận giấy chứng nhận');
+		expect(guestResult).toContain(`href="/login?next=${encodeURIComponent(guestResultPath)}"`);
+		expect(guestResult).toContain('id="chi-luu-o-may-nay"');
 		await guestPage.context().close();
 
 		const learnerPage = await newDevicePage(browser, info, app.origin);

@@ -27,11 +27,11 @@ import { READ_NOTE, guestNote, mainNavLinks, navLinksHtml, quizProgressNote } fr
 // A signed-in reader (a learner or a guest) of the same lesson gets the same stored page with their own parts put
 // in at fixed places: the header's links, who they are for the offline queue, their progress in the lesson (or,
 // for a guest, where it is kept) and the submission key (personalLessonPage). Those parts come from this request's
-// session check, which read the progress in the same query; nothing of one reader is ever stored. A learner's result
+// session check, which read the progress in the same query; nothing of one reader is ever stored. A reader's result
 // page (`?lan-lam=`, where a submission leads) is the same stored page with the result above the lesson, the quiz with
 // their answers and verdicts, and the page's own address, each rendered by the components the page itself uses
-// (QuizResultNotice, QuizFields). A guest's result page, one whose session was just extended (its cookie is sent
-// again) and one carrying a cookie we do not know are rendered as before.
+// (QuizResultNotice, QuizFields), and for a guest the header's links coming back to it. A page whose session was
+// just extended (its cookie is sent again) and one carrying a cookie we do not know are rendered as before.
 
 const LESSON_PATH = /^\/courses\/[a-z0-9-]+\/[a-z0-9-]+$/;
 const NONCE = /'nonce-([A-Za-z0-9+/=_-]+)'/;
@@ -317,13 +317,13 @@ export const personalLessonPage: Handle = async ({ event, resolve }) => {
 		return resolve(event);
 	}
 	if (store?.content !== content) store = { content, pages: new Map() };
-	// A result page (after a submission): only a learner's, and only from a page stored already (one rendered now
-	// would carry this address, with its query, as the anonymous page's).
+	// A result page (after a submission): only from a page stored already (one rendered now would carry this
+	// address, with its query, as the anonymous page's).
 	let resultOf: number | null = null;
 	if (event.url.search) {
 		resultOf = parseId(RESULT_SEARCH.exec(event.url.search)?.[1]);
 		// An attempt number that is no id is answered by the page (400).
-		if (resultOf === null || user.kind !== 'learner' || !header.user) return resolve(event);
+		if (resultOf === null) return resolve(event);
 	}
 	const key = `${event.url.pathname} ${isLargeText(event.cookies) ? 'lg' : ''}`;
 	const page = resultOf === null ? await anonymousPage(event, resolve, content, key) : (store.pages.get(key) ?? null);
@@ -362,6 +362,8 @@ export const personalLessonPage: Handle = async ({ event, resolve }) => {
 		switch (slot.kind) {
 			case 'nav':
 				if (header.user) body.text(navLinksHtml(mainNavLinks({ user: true, managesUnits: header.managesUnits, readsAnalytics: header.readsAnalytics, next: '' })));
+				// A guest's result page: logging in or registering comes back to it, as the header says on every page.
+				else if (resultOf !== null) body.text(navLinksHtml(mainNavLinks({ user: false, managesUnits: false, readsAnalytics: false, next: `?next=${encodeURIComponent(event.url.pathname + event.url.search)}` })));
 				else body.text(slot.anonymous, true);
 				break;
 			case 'who':
