@@ -9,5 +9,10 @@ const MAX_INT4 = 2_147_483_647;
 export function parseId(value: unknown): number | null {
 	if (typeof value !== 'string' || !/^[1-9][0-9]{0,9}$/.test(value)) return null;
 	const n = Number(value);
-	return n <= MAX_INT4 ? n : null;
+	return isId(n) ? n : null;
+}
+
+/** Whether a number can be a database id: a positive integer that fits an `integer` column. */
+export function isId(n: number): boolean {
+	return Number.isInteger(n) && n >= 1 && n <= MAX_INT4;
 }

@@ -12,7 +12,7 @@ import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, toRecord, type CompletionRecord, type RecordRow } from './records';
 import { countLessonProgress } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
-import { parseId } from '../../ids';
+import { isId } from '../../ids';
 import { rulesNeedQuizPassed, type CompletionRule } from './completion';
 
 export interface SubmitQuizInput {
@@ -499,7 +499,7 @@ export async function findAttemptResult(
 	const lesson = content.courses.find((c) => c.slug === courseSlug)?.lessons.find((l) => l.slug === lessonSlug);
 	const lessonRef = content.ids.lessons.get(`${courseSlug}/${lessonSlug}`);
 	// Only an id a column can hold reaches the statement.
-	if (!lesson || !lessonRef || parseId(String(attemptId)) === null) return undefined;
+	if (!lesson || !lessonRef || !isId(attemptId)) return undefined;
 	const { rows } = await attemptWithRecord.run(db, attemptId, userId, lessonRef.id);
 	const row = rows[0];
 	if (!row) return undefined;

@@ -6,6 +6,9 @@ import { formatScore, toResultViews, type QuestionResultView } from './quiz-view
 import { formatRecordCode } from './record-code';
 import type { QuizResponse } from '../content/gift/types';
 
+/** Query parameter naming the attempt whose result the lesson page shows (after a submission redirects there). */
+export const ATTEMPT_PARAM = 'lan-lam';
+
 /** A quiz result as the lesson page shows it (QuizResultNotice and QuizFields). */
 export interface ResultView {
 	score: number;

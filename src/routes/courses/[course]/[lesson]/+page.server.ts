@@ -22,8 +22,7 @@ import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
 import { parseId } from '$lib/ids';
 import { formHasNul, NUL_MESSAGE } from '$lib/server/malformed-request';
 import { serverRendered } from '$lib/server-rendered';
-import { ATTEMPT_PARAM } from '$lib/server/learning/attempt-param';
-import { completionView, storedResultView } from '$lib/server/learning/result-view';
+import { ATTEMPT_PARAM, completionView, storedResultView } from '$lib/server/learning/result-view';
 
 
 const SIGNED_IN_ELSEWHERE =
