@@ -111,7 +111,8 @@ describe(`progress, records and merging (${testDbKind})`, () => {
 		);
 		expect(failed.attempt.passed).toBe(false);
 		expect(failed.record).toBeUndefined();
-		expect(statements.n).toBe(2);
+		// On a PostgreSQL server the two are sent together: one round trip, the whole transaction (see runTogether).
+		expect(statements.n).toBe(testDbKind === 'postgres' ? 1 : 2);
 		expect((await listCourseProgress(h.db, userId)).get(ONE)?.lessons[0]).toMatchObject({ read: true, passed: false, done: false });
 		const opened = await h.db.selectFrom('lesson_open').select(['read_at', 'passed_at', 'first_attempt_id']).where('user_id', '=', userId).executeTakeFirstOrThrow();
 		expect(opened).toMatchObject({ passed_at: null, first_attempt_id: failed.attempt.id });

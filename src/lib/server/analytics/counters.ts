@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AttemptQuestionResult } from '../db/schema-learning';
 import type { GiftQuestion, QuizResponse } from '../content/gift/types';
@@ -37,7 +37,12 @@ export async function countLessonOpened(db: Db, input: { userId: number; lessonI
 
 /** What a quiz attempt brings to the question counts (only a learner's first attempt at a lesson counts). */
 export interface CountedAttempt {
-	id: number;
+	/**
+	 * The attempt's submission key. The attempt counted is the one stored under it by the same transaction, found in
+	 * the statement itself (so that it can be sent together with the statement that stores it; see runTogether):
+	 * when that transaction stored none (the key was stored before), nothing is counted.
+	 */
+	submissionKey: string;
 	score: number;
 	questions: GiftQuestion[];
 	responses: Record<string, QuizResponse>;
@@ -105,25 +110,35 @@ export function firstAttemptCounts(source: string, a: { score: unknown; items: u
  * pass and attempt, and counts what became true now: read and passed in the funnel, the minutes from opening to
  * reading in the histogram, and, for the first attempt, every question and wrong answer.
  */
-export async function countLessonProgress(
-	trx: Transaction<Database>,
-	input: { userId: number; lessonId: number; courseId: number; passed: boolean; attempt?: CountedAttempt }
-): Promise<void> {
+export async function countLessonProgress(trx: Transaction<Database>, input: LessonProgressInput): Promise<void> {
+	const { sql, parameters } = lessonProgressStatement(trx, input);
+	await trx.executeQuery(CompiledQuery.raw(sql, parameters));
+}
+
+type LessonProgressInput = { userId: number; lessonId: number; courseId: number; passed: boolean; attempt?: CountedAttempt };
+
+/** countLessonProgress's statement with its values, to send with others (runTogether) in the same transaction. */
+export function lessonProgressStatement(trx: Transaction<Database> | Kysely<Database>, input: LessonProgressInput) {
 	const { userId, lessonId, courseId, passed, attempt } = input;
 	const items = attempt ? firstAttemptItems(attempt) : [];
-	await lessonProgressCounts.run(trx, userId, lessonId, courseId, passed, attempt?.id ?? null, attempt !== undefined, attempt?.score ?? 0, JSON.stringify(items));
+	return lessonProgressCounts.bind(trx, userId, lessonId, courseId, passed, attempt?.submissionKey ?? null, attempt?.score ?? 0, JSON.stringify(items));
 }
 
 /** The statement of countLessonProgress, compiled once (and prepared once per PostgreSQL connection). */
 const lessonProgressCounts = precompiled(
 	'lesson_progress_counts',
-	8,
-	(userId: number, lessonId: number, courseId: number, passed: boolean, attemptId: number | null, hasAttempt: boolean, score: number, items: string) => sql`
-		with prev as (select read_at, passed_at, first_attempt_id from lesson_open where user_id = ${userId}::integer and lesson_id = ${lessonId}::integer),
+	7,
+	(userId: number, lessonId: number, courseId: number, passed: boolean, submissionKey: string | null, score: number, items: string) => sql`
+		with mine as (
+			select id from quiz_attempt
+			where ${submissionKey}::text is not null and user_id = ${userId}::integer and submission_key = ${submissionKey}::text
+				and xmin = pg_current_xact_id()::xid
+		),
+		prev as (select read_at, passed_at, first_attempt_id from lesson_open where user_id = ${userId}::integer and lesson_id = ${lessonId}::integer),
 		up as (
 			insert into lesson_open (user_id, lesson_id, course_id, unit_id, opened_at, read_at, passed_at, first_attempt_id)
-			select id, ${lessonId}::integer, ${courseId}::integer, coalesce(unit_id, 0), now(), now(), case when ${passed}::boolean then now() end, ${attemptId}::integer
-			from app_user where id = ${userId} and kind = 'learner'
+			select id, ${lessonId}::integer, ${courseId}::integer, coalesce(unit_id, 0), now(), now(), case when ${passed}::boolean then now() end, (select id from mine)
+			from app_user where id = ${userId} and kind = 'learner' and (${submissionKey}::text is null or exists (select 1 from mine))
 			on conflict (user_id, lesson_id) do update set
 				read_at = coalesce(lesson_open.read_at, excluded.read_at),
 				passed_at = coalesce(lesson_open.passed_at, excluded.passed_at),
@@ -134,7 +149,7 @@ const lessonProgressCounts = precompiled(
 			select up.unit_id, ${day(sql`up.opened_at`)} as day, up.opened_at, up.fresh,
 				(select read_at from prev) is null as read_now,
 				${passed}::boolean and (select passed_at from prev) is null as passed_now,
-				${hasAttempt}::boolean and (select first_attempt_id from prev) is null as first_attempt
+				exists (select 1 from mine) and (select first_attempt_id from prev) is null as first_attempt
 			from up
 		),
 		funnel as (

@@ -9,6 +9,7 @@ import { DataDirError, lockDataDir } from './data-dir-lock';
 import { isStorageFailure } from './storage-failure';
 import { seedPgdataFromTemplate } from './pgdata-template';
 import { usePreparedStatements } from './prepared';
+import { allowPipelines, usePipelines } from './pipeline';
 
 export type DbKind = 'postgres' | 'pglite';
 
@@ -72,8 +73,10 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 			ending.add(ended);
 			void ended.then(() => ending.delete(ended));
 			usePreparedStatements(client);
+			usePipelines(client);
 		});
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+		allowPipelines(db);
 		return {
 			db,
 			kind: 'postgres',

@@ -58,15 +58,30 @@ export function precompiled<R, V extends unknown[]>(name: string, valueCount: V[
 		statementNames.set(query.sql, name);
 		return { sql: query.sql, sources };
 	}
+	/** The statement with these values, for `db`: what run executes, or what runTogether sends with others. */
+	function bind(db: Db, ...values: V): BoundStatement<R> {
+		const key = compileKey(db);
+		let compiled = compiledFor.get(key);
+		if (!compiled) compiledFor.set(key, (compiled = compile(db)));
+		const parameters = compiled.sources.map((s) => (typeof s === 'number' ? values[s] : s.constant));
+		return { name, sql: compiled.sql, parameters };
+	}
 	return {
+		bind,
 		async run(db: Db, ...values: V): Promise<QueryResult<R>> {
-			const key = compileKey(db);
-			let compiled = compiledFor.get(key);
-			if (!compiled) compiledFor.set(key, (compiled = compile(db)));
-			const parameters = compiled.sources.map((s) => (typeof s === 'number' ? values[s] : s.constant));
-			return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>);
+			const { sql, parameters } = bind(db, ...values);
+			return db.executeQuery(CompiledQuery.raw(sql, parameters) as CompiledQuery<R>);
 		}
 	};
+}
+
+/** A precompiled statement with its values (see precompiled's bind); R is the type of its rows. */
+export interface BoundStatement<R = unknown> {
+	name: string;
+	sql: string;
+	parameters: unknown[];
+	/** Never set: carries the type of the rows. */
+	readonly rowType?: R;
 }
 
 /**

@@ -8,10 +8,11 @@ import { rolesOfU } from '../auth/user';
 import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
 import { keepValidResponses } from '../content/gift/responses';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
-import { isMissingLearnerError, LearnerGoneError, learnerLock } from './lock';
+import { isMissingLearnerError, LearnerGoneError, learnerLock, lockLearner } from './lock';
 import { findRecordOfCourse, issueRecordIfComplete, toRecord, type CompletionRecord, type RecordRow } from './records';
-import { countLessonProgress } from '../analytics/counters';
+import { lessonProgressStatement } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
+import { canPipeline, runTogether } from '../db/pipeline';
 import { isId } from '../../ids';
 import { rulesNeedQuizPassed, type CompletionRule } from './completion';
 
@@ -281,13 +282,7 @@ const quickSubmission = precompiled(
 const attemptWithProgress = precompiled(
 	'quiz_attempt_with_progress',
 	9,
-	(userId: number, courseId: number, lessonId: number, versionId: number, submissionKey: string, score: number, passed: boolean, responses: string, results: string) => sql<{
-		id: number;
-		created_at: Date;
-		had_progress: boolean;
-		prev_read_at: Date | null;
-		prev_passed_at: Date | null;
-	}>`
+	(userId: number, courseId: number, lessonId: number, versionId: number, submissionKey: string, score: number, passed: boolean, responses: string, results: string) => sql<StoredRow>`
 			with locked as (select ${learnerLock(userId)}),
 			ins as (
 				insert into quiz_attempt (user_id, course_id, lesson_id, lesson_version_id, submission_key, score, passed, responses, results)
@@ -332,70 +327,91 @@ async function storeAttempt(
 	}
 ): Promise<SubmitQuizResult> {
 	const { lesson, courseRef, lessonRef, rule, grade, results, responses, passed } = graded;
-	return db.transaction().execute(async (trx) => {
-		// One statement (the hot path of every submission): take the learner's lock, store the attempt unless
-		// this key was stored before, and record the lesson as read (and passed) keeping the best score. `prev`
-		// is the lesson's progress as it was before this statement.
-		const { rows } = await attemptWithProgress.run(
-			trx,
-			input.userId,
-			courseRef.id,
-			lessonRef.id,
-			lessonRef.versionId,
-			input.submissionKey,
-			grade.score,
-			passed,
-			JSON.stringify(responses),
-			JSON.stringify(results)
-		);
-		const inserted = rows[0];
-		if (!inserted) {
-			const stored = await trx
-				.selectFrom('quiz_attempt')
-				.select(ATTEMPT_COLUMNS)
-				.where('user_id', '=', input.userId)
-				.where('submission_key', '=', input.submissionKey)
-				.executeTakeFirstOrThrow();
-			const attempt = toAttempt(stored);
-			// Progress and record were handled when this key was first recorded; only show the record again.
-			const record = attempt.passed ? await findRecordOfCourse(trx, input.userId, courseRef.id) : undefined;
-			return { attempt, created: false, grades: regrade(lesson.questions, attempt), record };
-		}
-		const attempt: StoredAttempt = {
-			id: inserted.id,
-			userId: input.userId,
-			courseId: courseRef.id,
-			lessonId: lessonRef.id,
-			lessonVersionId: lessonRef.versionId,
-			submissionKey: input.submissionKey,
-			score: grade.score,
-			passed,
-			responses,
-			results,
-			createdAt: new Date(inserted.created_at)
-		};
-		// The trainers' analytics: one statement (the funnel, the time to read, and the questions of a first attempt).
-		await countLessonProgress(trx, {
-			userId: input.userId,
-			lessonId: lessonRef.id,
-			courseId: courseRef.id,
-			passed,
-			attempt: { id: attempt.id, score: grade.score, questions: lesson.questions, responses, results }
-		});
-		// Completion can only change when the lesson becomes read or passed now; otherwise skip the course check
-		// (most attempts are retries of a lesson already read). A lesson read now but still not passed (a first
-		// attempt that fails) cannot complete a course whose rule needs its quiz passed: no check either.
-		// Note: `prev` may be a moment older than the lock; a pass it does not show was made by a submission that
-		// held the lock before this one and checked the course itself.
+	// Two statements, sent together (one round trip on a PostgreSQL server, see runTogether). The first takes the
+	// learner's lock, stores the attempt unless this key was stored before, and records the lesson as read (and
+	// passed) keeping the best score; `prev` is the lesson's progress as it was before it. The second, whose snapshot
+	// follows the lock, counts the trainers' analytics (the funnel, the time to read, and the questions of a first
+	// attempt) for the attempt the first stored, if any.
+	const statements = (ex: Kysely<Database> | Transaction<Database>) =>
+		[
+			attemptWithProgress.bind(ex, input.userId, courseRef.id, lessonRef.id, lessonRef.versionId, input.submissionKey, grade.score, passed, JSON.stringify(responses), JSON.stringify(results)),
+			lessonProgressStatement(ex, {
+				userId: input.userId,
+				lessonId: lessonRef.id,
+				courseId: courseRef.id,
+				passed,
+				attempt: { submissionKey: input.submissionKey, score: grade.score, questions: lesson.questions, responses, results }
+			})
+		] as const;
+	const storedAttempt = (inserted: StoredRow): StoredAttempt => ({
+		id: inserted.id,
+		userId: input.userId,
+		courseId: courseRef.id,
+		lessonId: lessonRef.id,
+		lessonVersionId: lessonRef.versionId,
+		submissionKey: input.submissionKey,
+		score: grade.score,
+		passed,
+		responses,
+		results,
+		createdAt: new Date(inserted.created_at)
+	});
+	// Completion can only change when the lesson becomes read or passed now; otherwise skip the course check
+	// (most attempts are retries of a lesson already read). A lesson read now but still not passed (a first
+	// attempt that fails) cannot complete a course whose rule needs its quiz passed: no check either.
+	// Note: `prev` may be a moment older than the lock; a pass it does not show was made by a submission that
+	// held the lock before this one and checked the course itself.
+	const needsCourseCheck = (inserted: StoredRow) => {
 		const changed = !inserted.had_progress || inserted.prev_read_at === null || (passed && inserted.prev_passed_at === null);
 		const stillNotPassed = !passed && inserted.prev_passed_at === null;
-		const record = changed && !(stillNotPassed && rulesNeedQuizPassed(rule))
+		return changed && !(stillNotPassed && rulesNeedQuizPassed(rule));
+	};
+
+	if (!passed && rulesNeedQuizPassed(rule) && canPipeline(db)) {
+		// An attempt that fails, in a course whose rule needs quizzes passed, cannot complete the course: the two
+		// statements are the whole transaction, in one round trip (an implicit transaction on the server).
+		const [rows] = await runTogether(db, statements(db));
+		const inserted = rows[0];
+		if (!inserted) return storedBefore(db, input, lesson.questions, courseRef.id);
+		// A lesson passed but never read could still be completed by reading it now: no path records a pass without
+		// the read, but if one did, the course is checked here, under the lock again.
+		const record = needsCourseCheck(inserted)
+			? await db.transaction().execute(async (trx) => {
+					await lockLearner(trx, input.userId);
+					return issueRecordIfComplete(trx, input.userId, input.courseSlug);
+				})
+			: undefined;
+		return { attempt: storedAttempt(inserted), created: true, grades: grade.results, record };
+	}
+	return db.transaction().execute(async (trx) => {
+		const [rows] = await runTogether(trx, statements(trx));
+		const inserted = rows[0];
+		if (!inserted) return storedBefore(trx, input, lesson.questions, courseRef.id);
+		const record = needsCourseCheck(inserted)
 			? await issueRecordIfComplete(trx, input.userId, input.courseSlug)
 			: passed
 				? await findRecordOfCourse(trx, input.userId, courseRef.id)
 				: undefined;
-		return { attempt, created: true, grades: grade.results, record };
+		return { attempt: storedAttempt(inserted), created: true, grades: grade.results, record };
 	});
+}
+
+type StoredRow = { id: number; created_at: Date; had_progress: boolean; prev_read_at: Date | null; prev_passed_at: Date | null };
+
+/**
+ * A submission key stored before (the same form sent twice): the attempt as stored then, unchanged. Progress and
+ * record were handled when the key was first recorded; only the record is shown again.
+ */
+async function storedBefore(db: Kysely<Database> | Transaction<Database>, input: SubmitQuizInput, questions: GiftQuestion[], courseId: number): Promise<SubmitQuizResult> {
+	const stored = await db
+		.selectFrom('quiz_attempt')
+		.select(ATTEMPT_COLUMNS)
+		.where('user_id', '=', input.userId)
+		.where('submission_key', '=', input.submissionKey)
+		.executeTakeFirstOrThrow();
+	const attempt = toAttempt(stored);
+	const record = attempt.passed ? await findRecordOfCourse(db, input.userId, courseId) : undefined;
+	return { attempt, created: false, grades: regrade(questions, attempt), record };
 }
 
 /** A quiz graded but not stored: what a visitor who has kept nothing yet sees after a submission. */
