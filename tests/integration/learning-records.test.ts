@@ -99,6 +99,33 @@ describe(`progress, records and merging (${testDbKind})`, () => {
 		expect(p.lessons.find((l) => l.slug === 'moi-loai-cau-hoi')).toMatchObject({ read: true, done: false });
 	});
 
+	test('a pass is checked against the course with the course and record read alongside the attempt; a pass that completes it issues the record', async () => {
+		const userId = await createLearner(h.db);
+		const statements = { n: 0 };
+		const counted = h.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (statements.n++, args.result) });
+		const pass = await submitQuiz(
+			counted,
+			{ userId, courseSlug: K, lessonSlug: 'moi-loai-cau-hoi', submissionKey: newKey(), responses: resp(K, 'moi-loai-cau-hoi', BIG_RIGHT) },
+			content
+		);
+		expect(pass.attempt.passed).toBe(true);
+		// One lesson of three: not complete, no record.
+		expect(pass.record).toBeUndefined();
+		// The attempt, the analytics, the course with the learner's progress, the record: one round trip on a server.
+		expect(statements.n).toBe(testDbKind === 'postgres' ? 1 : 4);
+		const p = (await listCourseProgress(h.db, userId)).get(K)!;
+		expect(p.lessons.find((l) => l.slug === 'moi-loai-cau-hoi')).toMatchObject({ read: true, passed: true, done: true });
+		expect(p.completed).toBe(false);
+		// A one-lesson course: the pass completes it, the course state read in the same round trip shows the pass.
+		const one = await passOne(userId);
+		expect(one.record).toBeDefined();
+		expect(await countRecords(userId)).toBe(1);
+		expect((await findRecordOfCourse(h.db, userId, one.attempt.courseId))?.id).toBe(one.record!.id);
+		// Passing again shows the same record (read in the same round trip).
+		expect((await passOne(userId)).record?.id).toBe(one.record!.id);
+		expect(await countRecords(userId)).toBe(1);
+	});
+
 	test('a first attempt that fails reads the lesson, with no course check where its quiz must be passed; under "all-lessons" it completes the course', async () => {
 		// khoa-mot-bai needs its quiz passed (all-quizzes): the attempt with the progress and the analytics, nothing else.
 		const userId = await createLearner(h.db);

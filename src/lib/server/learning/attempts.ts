@@ -9,7 +9,18 @@ import { gradeQuestion, gradeQuiz } from '../content/gift/grade';
 import { keepValidResponses } from '../content/gift/responses';
 import type { GiftQuestion, GradeResult, QuizResponse } from '../content/gift/types';
 import { isMissingLearnerError, LearnerGoneError, learnerLock, lockLearner } from './lock';
-import { findRecordOfCourse, issueRecordIfComplete, toRecord, type CompletionRecord, type RecordRow } from './records';
+import {
+	courseStateOf,
+	courseStateStatement,
+	findRecordOfCourse,
+	issueRecordFor,
+	issueRecordIfComplete,
+	recordOf,
+	recordStatement,
+	toRecord,
+	type CompletionRecord,
+	type RecordRow
+} from './records';
 import { lessonProgressStatement } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
 import { canPipeline, runTogether } from '../db/pipeline';
@@ -384,14 +395,26 @@ async function storeAttempt(
 		return { attempt: storedAttempt(inserted), created: true, grades: grade.results, record };
 	}
 	return db.transaction().execute(async (trx) => {
-		const [rows] = await runTogether(trx, statements(trx));
+		if (!passed && rulesNeedQuizPassed(rule)) {
+			// PGlite (one by one): the attempt that cannot complete the course, as above.
+			const [rows] = await runTogether(trx, statements(trx));
+			const inserted = rows[0];
+			if (!inserted) return storedBefore(trx, input, lesson.questions, courseRef.id);
+			const record = needsCourseCheck(inserted) ? await issueRecordIfComplete(trx, input.userId, input.courseSlug) : undefined;
+			return { attempt: storedAttempt(inserted), created: true, grades: grade.results, record };
+		}
+		// An attempt that may complete the course: the course with the learner's progress (as the attempt leaves it)
+		// and their record are read by two more statements sent with the first two, in the same round trip.
+		const [rows, , stateRows, recordRows] = await runTogether(trx, [
+			...statements(trx),
+			courseStateStatement(trx, input.userId, input.courseSlug),
+			recordStatement(trx, input.userId, courseRef.id)
+		]);
 		const inserted = rows[0];
 		if (!inserted) return storedBefore(trx, input, lesson.questions, courseRef.id);
-		const record = needsCourseCheck(inserted)
-			? await issueRecordIfComplete(trx, input.userId, input.courseSlug)
-			: passed
-				? await findRecordOfCourse(trx, input.userId, courseRef.id)
-				: undefined;
+		const existing = recordOf(recordRows);
+		const state = courseStateOf(stateRows);
+		const record = needsCourseCheck(inserted) ? state && (await issueRecordFor(trx, input.userId, state, existing)) : passed ? existing : undefined;
 		return { attempt: storedAttempt(inserted), created: true, grades: grade.results, record };
 	});
 }

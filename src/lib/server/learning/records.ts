@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { precompiled } from '../db/prepared';
 import type { Database } from '../db/schema';
 import type { CompletionRecordTable } from '../db/schema-learning';
 import { courseScore, meetsRule, type CompletionRule, type LessonState } from './completion';
@@ -41,58 +42,81 @@ export interface CourseState {
 	lessons: CourseLessonState[];
 }
 
+type CourseStateRow = {
+	course_id: number;
+	course_slug: string;
+	version_id: number;
+	course_title: string;
+	meta: unknown;
+	lesson_id: number | null;
+	lesson_slug: string;
+	position: number;
+	lesson_title: string;
+	question_keys: unknown;
+	read_at: Date | null;
+	passed_at: Date | null;
+	best_score: number | null;
+	updated_at: Date | null;
+	practices_left: number;
+};
+
+/**
+ * The statement of loadCourseState: the published course with each of its lessons and the learner's progress in
+ * them, one row per lesson (a course without lessons: one row with no lesson); compiled once.
+ */
+const courseStateRows = precompiled('course_state', 2, (userId: number, courseSlug: string) => sql<CourseStateRow>`
+	select c.id as course_id, c.slug as course_slug, cv.id as version_id, cv.title as course_title, cv.meta,
+		lesson.id as lesson_id, lesson.slug as lesson_slug, lesson.position, lesson_version.title as lesson_title,
+		lesson_version.question_keys, p.read_at, p.passed_at, p.best_score, p.updated_at,
+		case when lesson.id is null then 0 else ${practicesLeftSql(userId)} end as practices_left
+	from course c
+	join course_version cv on cv.id = c.current_version_id
+	left join (lesson join lesson_version on lesson_version.id = lesson.current_version_id)
+		on lesson.course_id = c.id and lesson.retired_at is null
+	left join lesson_progress p on p.lesson_id = lesson.id and p.user_id = ${userId}
+	where c.slug = ${courseSlug} and c.retired_at is null
+	order by lesson.position
+`);
+
+/** loadCourseState's statement with its values, to send with others (runTogether); read the rows with courseStateOf. */
+export function courseStateStatement(db: Db, userId: number, courseSlug: string) {
+	return courseStateRows.bind(db, userId, courseSlug);
+}
+
+/** The course state in the rows of courseStateStatement; undefined when the course is not published. */
+export function courseStateOf(rows: CourseStateRow[]): CourseState | undefined {
+	const course = rows[0];
+	if (!course) return undefined;
+	return {
+		courseId: course.course_id,
+		courseVersionId: course.version_id,
+		slug: course.course_slug,
+		title: course.course_title,
+		rule: ((course.meta as { completion?: CompletionRule }).completion ?? 'all-lessons-and-quizzes') as CompletionRule,
+		lessons: rows
+			.filter((r) => r.lesson_id !== null)
+			.map((r) => ({
+				lessonId: r.lesson_id!,
+				slug: r.lesson_slug,
+				title: r.lesson_title,
+				position: r.position,
+				hasQuiz: (r.question_keys as string[]).length > 0,
+				read: r.read_at !== null,
+				passed: r.passed_at !== null,
+				bestScore: r.best_score,
+				practicesLeft: r.practices_left,
+				updatedAt: r.updated_at === null ? null : new Date(r.updated_at)
+			}))
+	};
+}
+
 /**
  * A learner's state in a published course, read from the database alone (course rule and lessons as last
  * published, the learner's progress rows), so it can run inside any transaction without loading content files.
  */
 export async function loadCourseState(db: Db, userId: number, courseSlug: string): Promise<CourseState | undefined> {
-	const course = await db
-		.selectFrom('course')
-		.innerJoin('course_version', 'course_version.id', 'course.current_version_id')
-		.select(['course.id', 'course.slug', 'course_version.id as version_id', 'course_version.title', 'course_version.meta'])
-		.where('course.slug', '=', courseSlug)
-		.where('course.retired_at', 'is', null)
-		.executeTakeFirst();
-	if (!course) return undefined;
-	const rows = await db
-		.selectFrom('lesson')
-		.innerJoin('lesson_version', 'lesson_version.id', 'lesson.current_version_id')
-		.leftJoin('lesson_progress', (j) => j.onRef('lesson_progress.lesson_id', '=', 'lesson.id').on('lesson_progress.user_id', '=', userId))
-		.select([
-			'lesson.id',
-			'lesson.slug',
-			'lesson.position',
-			'lesson_version.title',
-			'lesson_version.question_keys',
-			'lesson_progress.read_at',
-			'lesson_progress.passed_at',
-			'lesson_progress.best_score',
-			'lesson_progress.updated_at',
-			practicesLeftSql(userId).as('practices_left')
-		])
-		.where('lesson.course_id', '=', course.id)
-		.where('lesson.retired_at', 'is', null)
-		.orderBy('lesson.position')
-		.execute();
-	return {
-		courseId: course.id,
-		courseVersionId: course.version_id,
-		slug: course.slug,
-		title: course.title,
-		rule: ((course.meta as { completion?: CompletionRule }).completion ?? 'all-lessons-and-quizzes') as CompletionRule,
-		lessons: rows.map((r) => ({
-			lessonId: r.id,
-			slug: r.slug,
-			title: r.title,
-			position: r.position,
-			hasQuiz: (r.question_keys as string[]).length > 0,
-			read: r.read_at !== null,
-			passed: r.passed_at !== null,
-			bestScore: r.best_score,
-			practicesLeft: r.practices_left,
-			updatedAt: r.updated_at
-		}))
-	};
+	const { sql, parameters } = courseStateStatement(db, userId, courseSlug);
+	return courseStateOf((await db.executeQuery(CompiledQuery.raw(sql, parameters))).rows as CourseStateRow[]);
 }
 
 export interface CompletionRecord {
@@ -153,14 +177,25 @@ async function learnerFacts(db: Db, userId: number): Promise<LearnerFacts | unde
 	return rows[0];
 }
 
+/** The statement of findRecordOfCourse, compiled once. */
+const recordOfCourse = precompiled('record_of_course', 2, (userId: number, courseId: number) => sql<RecordRow>`
+	select id, code, user_id, course_id, course_version_id, score, unit_id, audience, issued_at, revoked_at, revoke_reason
+	from completion_record where user_id = ${userId} and course_id = ${courseId}
+`);
+
+/** findRecordOfCourse's statement with its values, to send with others (runTogether); read its row with recordOf. */
+export function recordStatement(db: Db, userId: number, courseId: number) {
+	return recordOfCourse.bind(db, userId, courseId);
+}
+
+/** The record in the rows of recordStatement, if any. */
+export function recordOf(rows: RecordRow[]): CompletionRecord | undefined {
+	const row = rows[0];
+	return row && toRecord({ ...row, issued_at: new Date(row.issued_at), revoked_at: row.revoked_at === null ? null : new Date(row.revoked_at) });
+}
+
 export async function findRecordOfCourse(db: Db, userId: number, courseId: number): Promise<CompletionRecord | undefined> {
-	const row = await db
-		.selectFrom('completion_record')
-		.select(RECORD_COLUMNS)
-		.where('user_id', '=', userId)
-		.where('course_id', '=', courseId)
-		.executeTakeFirst();
-	return row && toRecord(row);
+	return recordOf((await recordOfCourse.run(db, userId, courseId)).rows);
 }
 
 /**
@@ -177,7 +212,20 @@ export async function issueRecordIfComplete(
 ): Promise<CompletionRecord | undefined> {
 	const state = await loadCourseState(trx, userId, courseSlug);
 	if (!state) return undefined;
-	const existing = await findRecordOfCourse(trx, userId, state.courseId);
+	return issueRecordFor(trx, userId, state, await findRecordOfCourse(trx, userId, state.courseId), opts);
+}
+
+/**
+ * issueRecordIfComplete with the course state and the learner's record (or undefined) already read in this
+ * transaction, after the learner's lock (courseStateStatement and recordStatement sent with other statements).
+ */
+export async function issueRecordFor(
+	trx: Transaction<Database>,
+	userId: number,
+	state: CourseState,
+	existing: CompletionRecord | undefined,
+	opts: { programmes?: boolean } = {}
+): Promise<CompletionRecord | undefined> {
 	if (existing) return existing;
 	if (!meetsRule(state.rule, state.lessons)) return undefined;
 	const learner = await learnerFacts(trx, userId);
