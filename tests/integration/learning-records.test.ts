@@ -99,10 +99,16 @@ describe(`progress, records and merging (${testDbKind})`, () => {
 		expect(p.lessons.find((l) => l.slug === 'moi-loai-cau-hoi')).toMatchObject({ read: true, done: false });
 	});
 
-	test('a pass is checked against the course with the course and record read alongside the attempt; a pass that completes it issues the record', async () => {
-		const userId = await createLearner(h.db);
+	/** The database handle counting the statements run through it (BEGIN and COMMIT not among them; a batch is one). */
+	function countingStatements() {
 		const statements = { n: 0 };
 		const counted = h.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (statements.n++, args.result) });
+		return { counted, statements };
+	}
+
+	test('a pass is checked against the course with the course and record read alongside the attempt; a pass that completes it issues the record', async () => {
+		const userId = await createLearner(h.db);
+		const { counted, statements } = countingStatements();
 		const pass = await submitQuiz(
 			counted,
 			{ userId, courseSlug: K, lessonSlug: 'moi-loai-cau-hoi', submissionKey: newKey(), responses: resp(K, 'moi-loai-cau-hoi', BIG_RIGHT) },
@@ -129,8 +135,7 @@ describe(`progress, records and merging (${testDbKind})`, () => {
 	test('a first attempt that fails reads the lesson, with no course check where its quiz must be passed; under "all-lessons" it completes the course', async () => {
 		// khoa-mot-bai needs its quiz passed (all-quizzes): the attempt with the progress and the analytics, nothing else.
 		const userId = await createLearner(h.db);
-		const statements = { n: 0 };
-		const counted = h.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => (statements.n++, args.result) });
+		const { counted, statements } = countingStatements();
 		const failed = await submitQuiz(
 			counted,
 			{ userId, courseSlug: ONE, lessonSlug: 'bai-duy-nhat', submissionKey: newKey(), responses: resp(ONE, 'bai-duy-nhat', { 'm-1': 'false' }) },
