@@ -76,6 +76,20 @@ describe('statements sent together on a PostgreSQL server', () => {
 		expect((await count.run(h.db, 't')).rows[0].n).toBe(14);
 	});
 
+	test('a value that cannot be sent fails the batch before anything is written: nothing of it runs later', async () => {
+		const circular: Record<string, unknown> = {};
+		circular.self = circular;
+		const after = await h.db.connection().execute(async (conn) => {
+			// The second statement's value cannot be turned into text (JSON of a circular object).
+			const failing = runTogether(conn, [add.bind(conn, 'v', 1), count.bind(conn, circular as unknown as string)]);
+			await expect(failing).rejects.toThrow(/circular/i);
+			// The same connection next: had the first statement gone out without its Sync, it would run with this one.
+			return runTogether(conn, [count.bind(conn, 'v'), xact.bind(conn)]);
+		});
+		expect(after[0]).toEqual([{ n: 0 }]);
+		expect((await count.run(h.db, 'v')).rows[0].n).toBe(0);
+	});
+
 	test('a statement after one that waited for a lock sees what was committed before the lock was granted', async () => {
 		// Another transaction holds the lock, writes a row and commits a moment later.
 		let locked!: () => void;

@@ -54,7 +54,7 @@ export async function runTogether<const T extends readonly BoundStatement[]>(db:
 interface ProtocolConnection {
 	stream: { cork?: () => void; uncork?: () => void };
 	parse(msg: { name: string; text: string; types: unknown[] }): void;
-	bind(msg: { statement: string; values: unknown[]; valueMapper: (v: unknown) => unknown }): void;
+	bind(msg: { statement: string; values: unknown[] }): void;
 	describe(msg: { type: 'P'; name: string }): void;
 	execute(msg: { portal: string }): void;
 	close(msg: { type: 'S'; name: string }): void;
@@ -102,6 +102,14 @@ class Batch {
 		let prepared = preparedOn.get(connection);
 		if (!prepared) preparedOn.set(connection, (prepared = new Set()));
 		this.prepared = prepared;
+		// Every value converted first: one that cannot be sent fails the batch before anything is written (a batch
+		// written in part, without its Sync, would run with whatever the connection sends next).
+		let values: unknown[][];
+		try {
+			values = this.statements.map((s) => s.parameters.map((v) => pgUtils.prepareValue(v)));
+		} catch (e) {
+			return e instanceof Error ? e : new Error(String(e));
+		}
 		connection.stream.cork?.();
 		try {
 			for (const s of this.statements) {
@@ -112,15 +120,12 @@ class Batch {
 				connection.parse({ name, text: s.sql, types: [] });
 				this.parsedNow.push(name);
 			}
-			for (const s of this.statements) {
-				connection.bind({ statement: batchName(s.name), values: s.parameters, valueMapper: pgUtils.prepareValue });
+			this.statements.forEach((s, i) => {
+				connection.bind({ statement: batchName(s.name), values: values[i] });
 				connection.describe({ type: 'P', name: '' });
 				connection.execute({ portal: '' });
-			}
+			});
 			connection.sync();
-		} catch (e) {
-			// A value node-postgres cannot send: nothing has reached the server yet (the stream is corked).
-			return e instanceof Error ? e : new Error(String(e));
 		} finally {
 			connection.stream.uncork?.();
 		}
