@@ -1,6 +1,6 @@
 import { isHttpError } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { testDbKind } from './support/test-db';
 import { openAppTestDatabase } from './support/app-db';
 import { answer, createLearner, findQuestions, newKey } from './support/learning';
@@ -14,7 +14,6 @@ import { submitQuiz } from '../../src/lib/server/learning/attempts';
 import { markLessonRead, recordLessonOpened } from '../../src/lib/server/learning/progress';
 import { buildCourseAnalytics, defaultMonths } from '../../src/lib/server/analytics/report';
 import { analyticsSnapshot } from '../../src/lib/server/analytics/counters';
-import { todayInVietnam } from '../../src/lib/server/stats/period';
 
 const K = 'khoa-kiem-thu';
 const QUIZ = 'bai-kiem-tra';
@@ -138,12 +137,28 @@ describe(`trainers' analytics: figures, scope and export (${testDbKind})`, () =>
 		expect((await analyticsSnapshot(db)).stored).toEqual((await analyticsSnapshot(db)).recounted);
 	});
 
+	/**
+	 * Moves a learner's opening of their lesson back in time, in their row and in the count of learners who started
+	 * (from the day it was counted on to the new day) alike, as if it had been opened then.
+	 */
+	async function moveOpening(userId: number, openedAt: Date | RawBuilder<Date>) {
+		const openingDay = sql`(o.opened_at at time zone 'Asia/Ho_Chi_Minh')::date`;
+		await sql`update analytics_lesson_day d set started = d.started - 1 from lesson_open o
+			where o.user_id = ${userId} and d.lesson_id = o.lesson_id and d.unit_id = o.unit_id and d.day = ${openingDay}`.execute(db);
+		await sql`delete from analytics_lesson_day where started = 0 and read = 0 and passed = 0`.execute(db);
+		await db.updateTable('lesson_open').set({ opened_at: openedAt }).where('user_id', '=', userId).execute();
+		await sql`insert into analytics_lesson_day (lesson_id, unit_id, day, course_id, started, read, passed)
+			select o.lesson_id, o.unit_id, ${openingDay}, o.course_id, 1, 0, 0 from lesson_open o where o.user_id = ${userId}
+			on conflict (lesson_id, unit_id, day) do update set started = analytics_lesson_day.started + 1`.execute(db);
+	}
+
 	test('time to read: the median bucket; abandoned: opened 14 days ago or more and not read', async () => {
 		for (let i = 0; i < 5; i++) {
 			const id = await createLearner(db, { unitId: unitA });
 			await recordLessonOpened(db, id, K, 'bai-doc', content);
-			// Opened six minutes ago (the clock cannot wait): the reading falls into the 5–7 minute bucket.
-			await db.updateTable('lesson_open').set({ opened_at: sql`now() - interval '6 minutes'` }).where('user_id', '=', id).execute();
+			// Opened six minutes ago (the clock cannot wait): the reading falls into the 5–7 minute bucket. (Just after
+			// midnight in Vietnam that is the day before, where the opening then counts.)
+			await moveOpening(id, sql<Date>`now() - interval '6 minutes'`);
 			await markLessonRead(db, { userId: id, courseSlug: K, lessonSlug: 'bai-doc' }, content);
 		}
 		const idle = await createLearner(db, { unitId: unitA });
@@ -151,13 +166,8 @@ describe(`trainers' analytics: figures, scope and export (${testDbKind})`, () =>
 		let lesson = (await buildCourseAnalytics(db, K, unitA, months))!.lessons.find((l) => l.slug === 'bai-doc')!;
 		expect(lesson).toMatchObject({ started: 6, read: 5, abandoned: 0, timed: 5, median: '5–7 phút' });
 		// Twenty days later (the opening moved back, in the learner's row and in its count alike).
-		const today = todayInVietnam();
 		const back = new Date(Date.now() - 20 * 86_400_000);
-		await db.updateTable('lesson_open').set({ opened_at: back }).where('user_id', '=', idle).execute();
-		await sql`update analytics_lesson_day set started = started - 1 where lesson_id = (select lesson_id from lesson_open where user_id = ${idle}) and unit_id = ${unitA} and day = ${today}::date`.execute(db);
-		await sql`insert into analytics_lesson_day (lesson_id, unit_id, day, course_id, started, read, passed)
-			select lesson_id, unit_id, (opened_at at time zone 'Asia/Ho_Chi_Minh')::date, course_id, 1, 0, 0 from lesson_open where user_id = ${idle}
-			on conflict (lesson_id, unit_id, day) do update set started = analytics_lesson_day.started + 1`.execute(db);
+		await moveOpening(idle, back);
 		expect((await analyticsSnapshot(db)).stored).toEqual((await analyticsSnapshot(db)).recounted);
 		const wide = { from: `${new Date(back).toISOString().slice(0, 7)}`, to: months.to };
 		lesson = (await buildCourseAnalytics(db, K, unitA, wide))!.lessons.find((l) => l.slug === 'bai-doc')!;
