@@ -19,8 +19,8 @@ const lockAndCount = precompiled('test_together_lock_count', 2, (key: number, ta
 const add = precompiled('test_together_add', 2, (tag: string, n: number) => sql<{ n: number }>`insert into together_probe (tag, n) values (${tag}, ${n}::integer) returning n`);
 const count = precompiled('test_together_count', 1, (tag: string) => sql<{ n: number }>`select count(*)::int as n from together_probe where tag = ${tag}`);
 const divide = precompiled('test_together_divide', 1, (by: number) => sql<{ q: number }>`select 10 / ${by}::integer as q`);
-const once = precompiled('test_together_once', 1, (n: number) => sql<{ n: number }>`select ${n}::integer + 1 as n`);
-const twice = precompiled('test_together_twice', 1, (n: number) => sql<{ n: number }>`select ${n}::integer * 2 as n`);
+const once = precompiled('test_together_once', 1, (n: number) => sql<{ plus_one: number }>`select ${n}::integer + 1 as plus_one`);
+const twice = precompiled('test_together_twice', 1, (n: number) => sql<{ doubled: number }>`select ${n}::integer * 2 as doubled`);
 const xact = precompiled('test_together_xact', 0, () => sql<{ x: string }>`select pg_current_xact_id()::text as x`);
 
 /** How many times sockets were written to (each a system call and, to the server, a round trip) while `run` ran. */
@@ -114,7 +114,7 @@ describe('statements sent together on a PostgreSQL server', () => {
 
 	test('each connection prepares the statements once and runs them by name after', async () => {
 		const runs = await h.db.connection().execute(async (conn) => {
-			for (let i = 0; i < 5; i++) expect(await runTogether(conn, [once.bind(conn, i), twice.bind(conn, i)])).toEqual([[{ n: i + 1 }], [{ n: 2 * i }]]);
+			for (let i = 0; i < 5; i++) expect(await runTogether(conn, [once.bind(conn, i), twice.bind(conn, i)])).toEqual([[{ plus_one: i + 1 }], [{ doubled: 2 * i }]]);
 			const { rows } = await sql<{ name: string; runs: number }>`
 				select name, (generic_plans + custom_plans)::integer as runs from pg_prepared_statements where name like '%:together' order by name`.execute(conn);
 			return rows;
