@@ -1,11 +1,11 @@
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import type { AttemptQuestionResult } from '../db/schema-learning';
 import type { GiftQuestion, QuizResponse } from '../content/gift/types';
 import { STATS_TIME_ZONE } from '../stats/rollups';
 import { answerKey } from './answers';
 import { TIME_BOUNDS } from './buckets';
-import { precompiled } from '../db/prepared';
+import { precompiled, runBound } from '../db/prepared';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -111,8 +111,7 @@ export function firstAttemptCounts(source: string, a: { score: unknown; items: u
  * reading in the histogram, and, for the first attempt, every question and wrong answer.
  */
 export async function countLessonProgress(trx: Transaction<Database>, input: LessonProgressInput): Promise<void> {
-	const { sql, parameters } = lessonProgressStatement(trx, input);
-	await trx.executeQuery(CompiledQuery.raw(sql, parameters));
+	await runBound(trx, lessonProgressStatement(trx, input));
 }
 
 type LessonProgressInput = { userId: number; lessonId: number; courseId: number; passed: boolean; attempt?: CountedAttempt };

@@ -2,7 +2,7 @@ import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 import type { Database } from './schema';
-import type { BoundStatement } from './prepared';
+import { runBound, type BoundStatement } from './prepared';
 
 // Several precompiled statements sent to a PostgreSQL server at once: one write and one Sync, so one round trip
 // where they would otherwise take one each (with a round trip's system calls and waking of the server's process,
@@ -46,8 +46,17 @@ export async function runTogether<const T extends readonly BoundStatement[]>(db:
 		return rows as RowsOf<T>;
 	}
 	const out: unknown[][] = [];
-	for (const s of statements) out.push((await db.executeQuery(CompiledQuery.raw(s.sql, s.parameters))).rows);
+	for (const s of statements) out.push((await runBound(db, s)).rows);
 	return out as RowsOf<T>;
+}
+
+/**
+ * runTogether as a transaction of their own: on a PostgreSQL server the implicit transaction of their round trip,
+ * elsewhere a transaction around them. `statements` binds them for the handle they run on.
+ */
+export async function runTogetherAtomically<const T extends readonly BoundStatement[]>(db: Kysely<Database>, statements: (ex: Db) => T): Promise<RowsOf<T>> {
+	if (canPipeline(db)) return runTogether(db, statements(db));
+	return db.transaction().execute((trx) => runTogether(trx, statements(trx)));
 }
 
 /** What the batch needs of node-postgres' connection (its protocol writer). */

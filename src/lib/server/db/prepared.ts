@@ -69,10 +69,14 @@ export function precompiled<R, V extends unknown[]>(name: string, valueCount: V[
 	return {
 		bind,
 		async run(db: Db, ...values: V): Promise<QueryResult<R>> {
-			const { sql, parameters } = bind(db, ...values);
-			return db.executeQuery(CompiledQuery.raw(sql, parameters) as CompiledQuery<R>);
+			return runBound(db, bind(db, ...values));
 		}
 	};
+}
+
+/** Runs a bound statement (precompiled's bind) on its own. */
+export function runBound<R>(db: Db, statement: BoundStatement<R>): Promise<QueryResult<R>> {
+	return db.executeQuery(CompiledQuery.raw(statement.sql, statement.parameters) as CompiledQuery<R>);
 }
 
 /** A precompiled statement with its values (see precompiled's bind); R is the type of its rows. */

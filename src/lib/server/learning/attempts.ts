@@ -17,13 +17,12 @@ import {
 	issueRecordIfComplete,
 	recordOf,
 	recordStatement,
-	toRecord,
 	type CompletionRecord,
 	type RecordRow
 } from './records';
 import { lessonProgressStatement } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
-import { canPipeline, runTogether } from '../db/pipeline';
+import { runTogether, runTogetherAtomically } from '../db/pipeline';
 import { isId } from '../../ids';
 import { rulesNeedQuizPassed, type CompletionRule } from './completion';
 
@@ -378,10 +377,10 @@ async function storeAttempt(
 		return changed && !(stillNotPassed && rulesNeedQuizPassed(rule));
 	};
 
-	if (!passed && rulesNeedQuizPassed(rule) && canPipeline(db)) {
+	if (!passed && rulesNeedQuizPassed(rule)) {
 		// An attempt that fails, in a course whose rule needs quizzes passed, cannot complete the course: the two
-		// statements are the whole transaction, in one round trip (an implicit transaction on the server).
-		const [rows] = await runTogether(db, statements(db));
+		// statements are the whole transaction (on a server, the implicit one of their round trip).
+		const [rows] = await runTogetherAtomically(db, statements);
 		const inserted = rows[0];
 		if (!inserted) return storedBefore(db, input, lesson.questions, courseRef.id);
 		// A lesson passed but never read could still be completed by reading it now: no path records a pass without
@@ -395,14 +394,6 @@ async function storeAttempt(
 		return { attempt: storedAttempt(inserted), created: true, grades: grade.results, record };
 	}
 	return db.transaction().execute(async (trx) => {
-		if (!passed && rulesNeedQuizPassed(rule)) {
-			// PGlite (one by one): the attempt that cannot complete the course, as above.
-			const [rows] = await runTogether(trx, statements(trx));
-			const inserted = rows[0];
-			if (!inserted) return storedBefore(trx, input, lesson.questions, courseRef.id);
-			const record = needsCourseCheck(inserted) ? await issueRecordIfComplete(trx, input.userId, input.courseSlug) : undefined;
-			return { attempt: storedAttempt(inserted), created: true, grades: grade.results, record };
-		}
 		// An attempt that may complete the course: the course with the learner's progress (as the attempt leaves it)
 		// and their record are read by two more statements sent with the first two, in the same round trip.
 		const [rows, , stateRows, recordRows] = await runTogether(trx, [
@@ -494,30 +485,16 @@ export function newSubmissionKey(): string {
 	return randomBytes(18).toString('base64url');
 }
 
-type AttemptWithRecordRow = AttemptRow & {
-	record_id: number | null;
-	record_code: string | null;
-	record_course_version_id: number | null;
-	record_score: number | null;
-	record_unit_id: number | null;
-	record_audience: RecordRow['audience'];
-	record_issued_at: Date | null;
-	record_revoked_at: Date | null;
-	record_revoke_reason: string | null;
-};
-
 /**
  * The statement of findAttemptResult (every result page): the attempt, if it is this learner's and of this lesson,
- * and when it passed the learner's record of its course, in one round trip; compiled once.
+ * and when it passed the learner's record of its course (as JSON: recordOf reads its dates), in one round trip;
+ * compiled once.
  */
-const attemptWithRecord = precompiled('quiz_attempt_result', 3, (attemptId: number, userId: number, lessonId: number) => sql<AttemptWithRecordRow>`
+const attemptWithRecord = precompiled('quiz_attempt_result', 3, (attemptId: number, userId: number, lessonId: number) => sql<AttemptRow & { record: RecordRow | null }>`
 	select a.id, a.user_id, a.course_id, a.lesson_id, a.lesson_version_id, a.submission_key, a.score, a.passed,
 		a.responses, a.results, a.created_at,
-		r.id as record_id, r.code as record_code, r.course_version_id as record_course_version_id, r.score as record_score,
-		r.unit_id as record_unit_id, r.audience as record_audience, r.issued_at as record_issued_at,
-		r.revoked_at as record_revoked_at, r.revoke_reason as record_revoke_reason
+		case when a.passed then (select to_jsonb(r) from completion_record r where r.user_id = a.user_id and r.course_id = a.course_id) end as record
 	from quiz_attempt a
-	left join completion_record r on a.passed and r.user_id = a.user_id and r.course_id = a.course_id
 	where a.id = ${attemptId} and a.user_id = ${userId} and a.lesson_id = ${lessonId}
 `);
 
@@ -543,21 +520,5 @@ export async function findAttemptResult(
 	const row = rows[0];
 	if (!row) return undefined;
 	const attempt = toAttempt({ ...row, created_at: new Date(row.created_at) });
-	const record =
-		row.record_id === null
-			? undefined
-			: toRecord({
-					id: row.record_id,
-					code: row.record_code!,
-					user_id: row.user_id,
-					course_id: row.course_id,
-					course_version_id: row.record_course_version_id!,
-					score: row.record_score,
-					unit_id: row.record_unit_id,
-					audience: row.record_audience,
-					issued_at: new Date(row.record_issued_at!),
-					revoked_at: row.record_revoked_at === null ? null : new Date(row.record_revoked_at),
-					revoke_reason: row.record_revoke_reason
-				});
-	return { attempt, grades: regrade(lesson.questions, attempt), record };
+	return { attempt, grades: regrade(lesson.questions, attempt), record: row.record ? recordOf([row.record]) : undefined };
 }

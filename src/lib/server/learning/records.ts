@@ -1,5 +1,5 @@
-import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { precompiled } from '../db/prepared';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { precompiled, runBound } from '../db/prepared';
 import type { Database } from '../db/schema';
 import type { CompletionRecordTable } from '../db/schema-learning';
 import { courseScore, meetsRule, type CompletionRule, type LessonState } from './completion';
@@ -115,8 +115,7 @@ export function courseStateOf(rows: CourseStateRow[]): CourseState | undefined {
  * published, the learner's progress rows), so it can run inside any transaction without loading content files.
  */
 export async function loadCourseState(db: Db, userId: number, courseSlug: string): Promise<CourseState | undefined> {
-	const { sql, parameters } = courseStateStatement(db, userId, courseSlug);
-	return courseStateOf((await db.executeQuery(CompiledQuery.raw(sql, parameters))).rows as CourseStateRow[]);
+	return courseStateOf((await runBound(db, courseStateStatement(db, userId, courseSlug))).rows);
 }
 
 export interface CompletionRecord {
@@ -149,7 +148,7 @@ const RECORD_COLUMNS = [
 
 export type RecordRow = Selectable<CompletionRecordTable>;
 
-export function toRecord(r: RecordRow): CompletionRecord {
+function toRecord(r: RecordRow): CompletionRecord {
 	return {
 		id: r.id,
 		code: r.code,
@@ -179,8 +178,7 @@ async function learnerFacts(db: Db, userId: number): Promise<LearnerFacts | unde
 
 /** The statement of findRecordOfCourse, compiled once. */
 const recordOfCourse = precompiled('record_of_course', 2, (userId: number, courseId: number) => sql<RecordRow>`
-	select id, code, user_id, course_id, course_version_id, score, unit_id, audience, issued_at, revoked_at, revoke_reason
-	from completion_record where user_id = ${userId} and course_id = ${courseId}
+	select ${sql.join(RECORD_COLUMNS.map((c) => sql.ref(c)))} from completion_record where user_id = ${userId} and course_id = ${courseId}
 `);
 
 /** findRecordOfCourse's statement with its values, to send with others (runTogether); read its row with recordOf. */
@@ -188,7 +186,7 @@ export function recordStatement(db: Db, userId: number, courseId: number) {
 	return recordOfCourse.bind(db, userId, courseId);
 }
 
-/** The record in the rows of recordStatement, if any. */
+/** The record in the rows of recordStatement (or in a record read as JSON, its dates as text), if any. */
 export function recordOf(rows: RecordRow[]): CompletionRecord | undefined {
 	const row = rows[0];
 	return row && toRecord({ ...row, issued_at: new Date(row.issued_at), revoked_at: row.revoked_at === null ? null : new Date(row.revoked_at) });

@@ -22,8 +22,7 @@ import { formatScore, toResultViews } from '$lib/server/learning/quiz-view';
 import { parseId } from '$lib/ids';
 import { formHasNul, NUL_MESSAGE } from '$lib/server/malformed-request';
 import { serverRendered } from '$lib/server-rendered';
-import { ATTEMPT_PARAM, completionView, storedResultView } from '$lib/server/learning/result-view';
-
+import { ATTEMPT_PARAM, completionView, storedResultView, type ResultView } from '$lib/server/learning/result-view';
 
 const SIGNED_IN_ELSEWHERE =
 	'Bạn vừa đăng nhập ở một trang khác nên lần gửi này chưa được lưu. Hãy tải lại trang này rồi gửi lại: kết quả sẽ được lưu vào tài khoản của bạn.';
@@ -61,7 +60,7 @@ function resultAddress(url: URL, attemptId: number): string {
 }
 
 /** A result shown but not stored (a visitor's quiz not passed yet, or one that could not be kept). */
-function unsavedResult(graded: GradedSubmission, passMark: number) {
+function unsavedResult(graded: GradedSubmission, passMark: number): ResultView {
 	return {
 		score: graded.score,
 		scoreText: formatScore(graded.score),
@@ -75,7 +74,6 @@ function unsavedResult(graded: GradedSubmission, passMark: number) {
 		recordCode: null
 	};
 }
-
 
 export const actions: Actions = {
 	quiz: async (event) => {
