@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -58,6 +59,80 @@ test('embedded database: a second process on the same data directory refuses to 
 		expect(fs.existsSync(path.join(dataDir, 'hocso.lock'))).toBe(false);
 	} finally {
 		first.child.kill('SIGKILL');
+		fs.rmSync(dataDir, { recursive: true, force: true });
+	}
+});
+
+/**
+ * A form post sent over a raw connection in two parts, so that the request is still in flight when the test wants:
+ * returns `finish`, which sends the rest and resolves with the raw response once the server has closed the connection.
+ */
+function postInTwoParts(port: number, pathname: string, headers: Record<string, string>, body: string) {
+	const socket = net.connect(port, '127.0.0.1');
+	let response = '';
+	socket.setEncoding('utf8');
+	socket.on('data', (d) => (response += d));
+	const closed = new Promise<string>((resolve, reject) => {
+		socket.once('close', () => resolve(response));
+		socket.once('error', reject);
+	});
+	const bytes = Buffer.from(body);
+	const head = [`POST ${pathname} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Content-Length: ${bytes.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+	const half = Math.floor(bytes.length / 2);
+	socket.write(`${head.join('\r\n')}\r\n\r\n`);
+	socket.write(bytes.subarray(0, half));
+	return {
+		finish: () => {
+			socket.write(bytes.subarray(half));
+			return closed;
+		}
+	};
+}
+
+test('SIGTERM while a quiz is being sent: the answer is stored and answered before the database closes, then the app exits', async () => {
+	test.setTimeout(240_000);
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-drain-'));
+	const port = 4395;
+	const origin = `http://127.0.0.1:${port}`;
+	const lesson = '/courses/khoa-mot-bai/bai-duy-nhat';
+	const env = { HOCSO_CONTENT_DIR: 'tests/fixtures/content', ORIGIN: origin };
+	let app = startApp(dataDir, port, env);
+	try {
+		await waitUntilServing(`${origin}/courses`, 120_000);
+		const key = /name="submission" value="([^"]+)"/.exec(await (await fetch(`${origin}${lesson}`)).text())?.[1];
+		expect(key).toBeTruthy();
+		// A visitor's right answer: stored as a guest's first attempt, answered by a redirect to its result.
+		const body = new URLSearchParams({ submission: key!, 'q.m-1': 'true' }).toString();
+		const post = postInTwoParts(port, `${lesson}?/quiz`, { Origin: origin, Accept: 'text/html', 'Content-Type': 'application/x-www-form-urlencoded' }, body);
+		// The request has arrived (its headers and half its body): now the app is told to stop.
+		await new Promise((r) => setTimeout(r, 500));
+		app.child.kill('SIGTERM');
+		// It takes no new connection while it finishes this one...
+		await new Promise((r) => setTimeout(r, 500));
+		await expect(fetch(`${origin}/courses`)).rejects.toThrow();
+		expect(app.child.exitCode).toBeNull();
+		// ...which is answered in full, the connection closed after it, and the app exits cleanly.
+		const response = await post.finish();
+		expect(response).toMatch(/^HTTP\/1\.1 303 /);
+		expect(response).toMatch(/\r\nconnection: close\r\n/i);
+		const location = /\r\nlocation: ([^\r]+)\r\n/i.exec(response)?.[1];
+		expect(location).toMatch(/\?lan-lam=\d+#ket-qua$/);
+		const cookie = /\r\nset-cookie: ([^;\r]+)/i.exec(response)?.[1];
+		expect(cookie).toBeTruthy();
+		expect(await app.exited).toBe(0);
+		expect(app.output()).not.toMatch(/destroyed|Error/);
+
+		// Started again on the same data, the result is there for the guest who sent it.
+		app = startApp(dataDir, port, env);
+		await waitUntilServing(`${origin}/courses`, 120_000);
+		const result = await fetch(`${origin}${location}`, { headers: { cookie: cookie! } });
+		expect(result.status).toBe(200);
+		const html = await result.text();
+		expect(html).toContain('id="ket-qua"');
+		expect(html).toMatch(/Kết quả: 100% · Đạt/);
+	} finally {
+		app.child.kill('SIGKILL');
+		await app.exited;
 		fs.rmSync(dataDir, { recursive: true, force: true });
 	}
 });
