@@ -9,7 +9,7 @@ import { describeError, logError } from '$lib/server/log';
 import { checkRequestInput } from '$lib/server/malformed-request';
 import { publicOriginWarning } from '$lib/server/public-url';
 import { scheduleGuestCleanup } from '$lib/server/auth/guests';
-import { doStartupWork } from '$lib/server/startup';
+import { doStartupWork, readyConnections } from '$lib/server/startup';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { checkSession, isQuizFormPost } from '$lib/server/auth/request-session';
 import { addLargeTextClass, isLargeText } from '$lib/server/text-size';
@@ -20,8 +20,10 @@ export const init: ServerInit = async () => {
 	const warning = publicOriginWarning();
 	if (warning && !dev) console.warn(`\n${warning}\n`);
 	try {
-		const { db: database } = await getDatabase();
+		const { db: database, kind } = await getDatabase();
 		await doStartupWork(database);
+		// A PostgreSQL server: the pool's connections opened and readied for quiz submissions before the first request.
+		if (kind === 'postgres') await readyConnections(database);
 		startContentPublishing({ watch: process.env.HOCSO_WATCH_CONTENT !== '0', awaitChanges: dev });
 		await getContent();
 		scheduleGuestCleanup(db);

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { createTestDatabase } from './support/test-db';
 import type { DbHandle } from '../../src/lib/server/db';
 import { precompiled } from '../../src/lib/server/db/prepared';
-import { runTogether } from '../../src/lib/server/db/pipeline';
+import { prepareTogether, runTogether, warmConnections } from '../../src/lib/server/db/pipeline';
 
 // What sending statements together means on a PostgreSQL server (PostgreSQL server only: `*.postgres.test.ts`):
 // one write to the server, one transaction, a lock taken by one statement held for the next, whose snapshot
@@ -22,6 +22,8 @@ const divide = precompiled('test_together_divide', 1, (by: number) => sql<{ q: n
 const once = precompiled('test_together_once', 1, (n: number) => sql<{ plus_one: number }>`select ${n}::integer + 1 as plus_one`);
 const twice = precompiled('test_together_twice', 1, (n: number) => sql<{ doubled: number }>`select ${n}::integer * 2 as doubled`);
 const xact = precompiled('test_together_xact', 0, () => sql<{ x: string }>`select pg_current_xact_id()::text as x`);
+const readied = precompiled('test_together_readied', 2, (tag: string, n: number) => sql<{ n: number }>`insert into together_probe (tag, n) values (${tag}, ${n}::integer + 0) returning n`);
+const readiedCount = precompiled('test_together_readied_count', 1, (tag: string) => sql<{ n: number }>`select count(*)::int + 0 as n from together_probe where tag = ${tag}`);
 
 /** How many times sockets were written to (each a system call and, to the server, a round trip) while `run` ran. */
 async function socketWrites(run: () => Promise<unknown>): Promise<number> {
@@ -110,6 +112,52 @@ describe('statements sent together on a PostgreSQL server', () => {
 		const [[got], [seen]] = await together;
 		expect(got.locked).toBe(true);
 		expect(seen.n).toBe(1);
+	});
+
+	test('statements prepared together are parsed in one write and not run; batches after use them as prepared', async () => {
+		const preparedNow = (conn: DbHandle['db']) =>
+			sql<{ name: string; runs: number; prepared_at: Date }>`
+				select name, (generic_plans + custom_plans)::integer as runs, prepare_time as prepared_at from pg_prepared_statements
+				where name in ('test_together_readied:together', 'test_together_readied_count:together') order by name`.execute(conn);
+		const { writes, before, after, got } = await h.db.connection().execute(async (conn) => {
+			const writes = await socketWrites(() => prepareTogether(conn, [readied.bind(conn, 'r', 1), readiedCount.bind(conn, 'r')]));
+			const before = (await preparedNow(conn)).rows;
+			// Prepared already: nothing to send but the Sync.
+			await prepareTogether(conn, [readied.bind(conn, 'r', 1)]);
+			const got = await runTogether(conn, [readied.bind(conn, 'r', 5), readiedCount.bind(conn, 'r')]);
+			return { writes, before, after: (await preparedNow(conn)).rows, got };
+		});
+		expect(writes).toBe(1);
+		// Prepared, never run: the insert's value was not stored.
+		expect(before.map((r) => [r.name, r.runs])).toEqual([
+			['test_together_readied:together', 0],
+			['test_together_readied_count:together', 0]
+		]);
+		expect(got).toEqual([[{ n: 5 }], [{ n: 1 }]]);
+		// The batch ran them by name, as prepared then (not parsed again).
+		expect(after.map((r) => [r.name, r.runs, r.prepared_at.getTime()])).toEqual(before.map((r) => [r.name, 1, r.prepared_at.getTime()]));
+	});
+
+	test('warmConnections opens that many connections at once, each its own; a failure is reported, not thrown', async () => {
+		const pids: number[] = [];
+		const backend = async (conn: DbHandle['db']) => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn)).rows[0].pid;
+		expect(await warmConnections(h.db, 6, async (conn) => void pids.push(await backend(conn)))).toEqual({ warmed: 6, failures: [] });
+		expect(new Set(pids).size).toBe(6);
+
+		let n = 0;
+		const result = await warmConnections(h.db, 4, async (conn) => {
+			if (n++ === 1) await divide.run(conn, 0);
+			await backend(conn);
+		});
+		expect(result.warmed).toBe(3);
+		expect(result.failures).toHaveLength(1);
+		expect(result.failures[0]).toMatchObject({ code: '22012' });
+
+		// More than the pool holds (20): those past it wait until the first are done, after `waitMs`, instead of for ever.
+		const started = Date.now();
+		const more = await warmConnections(h.db, 23, async (conn) => void (await backend(conn)), 300);
+		expect(more).toEqual({ warmed: 23, failures: [] });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 	});
 
 	test('each connection prepares the statements once and runs them by name after', async () => {

@@ -4,7 +4,9 @@ import { testDbKind } from './support/test-db';
 import { QUIZ_ALL_RIGHT as allRight, QUIZ_COURSE as COURSE, QUIZ_LESSON as LESSON, createLearner, newKey, openFixtureQuiz, type FixtureQuiz } from './support/learning';
 import type { DbHandle } from '../../src/lib/server/db';
 import type { PublishedContent } from '../../src/lib/server/content';
-import { submitQuiz, submitQuizInOneStatement } from '../../src/lib/server/learning/attempts';
+import { readyQuizStatements, submitQuiz, submitQuizInOneStatement } from '../../src/lib/server/learning/attempts';
+import { warmConnections } from '../../src/lib/server/db/pipeline';
+import { sql } from 'kysely';
 import { markLessonRead } from '../../src/lib/server/learning/progress';
 import { createGuest } from './support/learning';
 import { createSession, generateSessionToken, invalidateSession, sessionIdOf } from '../../src/lib/server/auth/session';
@@ -178,5 +180,60 @@ describe(`a quiz submission in one statement (${testDbKind})`, () => {
 		expect(attempts.map((a) => a.submission_key).sort()).toEqual(expect.arrayContaining(keys));
 		expect(new Set(attempts.map((a) => a.submission_key)).size).toBe(attempts.length);
 		expect((await progressOf(userId))?.best_score).toBe(Math.max(...attempts.map((a) => a.score)));
+	});
+
+	test('connections readied at start write nothing, and submissions on them run on the statements prepared then', async () => {
+		const rowCounts = async () => {
+			const { rows } = await sql<{ t: string }>`select format('%I', tablename) as t from pg_tables where schemaname = 'public' order by 1`.execute(h.db);
+			return (await sql<{ x: string }>`${sql.raw(rows.map((r) => `select '${r.t} ' || count(*)::text as x from ${r.t}`).join(' union all '))}`.execute(h.db)).rows.map((r) => r.x);
+		};
+		const before = await rowCounts();
+		const { userId, sessionId } = await learnerWithSession();
+		const withLearner = await rowCounts();
+		expect(withLearner).not.toEqual(before);
+		const prepared = (conn: DbHandle['db']) =>
+			sql<{ name: string; prepared_at: Date }>`select name, prepare_time as prepared_at from pg_prepared_statements order by name`.execute(conn);
+
+		const readied: { name: string; prepared_at: Date }[][] = [];
+		const result = await warmConnections(h.db, 3, async (conn) => {
+			await readyQuizStatements(conn);
+			if (testDbKind === 'postgres') readied.push((await prepared(conn)).rows);
+		});
+		// (PGlite has one connection.)
+		expect(result).toEqual({ warmed: testDbKind === 'postgres' ? 3 : 1, failures: [] });
+		expect(await rowCounts()).toEqual(withLearner);
+		if (testDbKind === 'postgres') {
+			expect(readied).toHaveLength(3);
+			for (const statements of readied) {
+				expect(statements.map((r) => r.name)).toEqual(
+					expect.arrayContaining([
+						'quiz_submission',
+						'quiz_attempt_result',
+						'quiz_attempt_with_progress:together',
+						'lesson_progress_counts:together',
+						'course_state:together',
+						'record_of_course:together'
+					])
+				);
+			}
+		}
+
+		// On one connection readied so, the long way (a first attempt, a first pass) and the quick one (a retry).
+		const after = await h.db.connection().execute(async (conn) => {
+			await readyQuizStatements(conn);
+			const statements = testDbKind === 'postgres' ? (await prepared(conn)).rows : [];
+			const first = await quick(sessionId, allWrong, newKey(), conn);
+			expect(first.outcome).toBe('session-only');
+			await submitQuiz(conn, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allWrong) }, content);
+			expect((await quick(sessionId, allRight, newKey(), conn)).outcome).toBe('session-only');
+			const pass = await submitQuiz(conn, { userId, courseSlug: COURSE, lessonSlug: LESSON, submissionKey: newKey(), responses: respond(allRight) }, content);
+			expect(pass.attempt.passed).toBe(true);
+			expect((await quick(sessionId, allRight, newKey(), conn)).outcome).toBe('stored');
+			return { statements, now: testDbKind === 'postgres' ? (await prepared(conn)).rows : [] };
+		});
+		expect(await attemptsOf(userId)).toHaveLength(3);
+		expect((await progressOf(userId))?.passed_at).toBeInstanceOf(Date);
+		// Nothing was prepared again: the statements ran under the names readying gave them.
+		for (const s of after.statements) expect(after.now).toContainEqual(s);
 	});
 });

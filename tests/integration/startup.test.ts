@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { sql } from 'kysely';
 import { countingStatements, createTestDatabase, testDbKind } from './support/test-db';
 import type { DbHandle } from '../../src/lib/server/db';
-import { doStartupWork } from '../../src/lib/server/startup';
+import { doStartupWork, readyConnections } from '../../src/lib/server/startup';
+import { poolSize } from '../../src/lib/server/db';
 
 describe(`work done once at start (${testDbKind})`, () => {
 	let h: DbHandle;
@@ -28,5 +30,19 @@ describe(`work done once at start (${testDbKind})`, () => {
 		expect(statements()).toBe(1);
 		const again = await h.db.selectFrom('unit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 		expect(Number(again.n)).toBe(Number(units.n));
+	});
+
+	test('readying the connections opens the pool on a server, each connection with the quiz statements prepared', async () => {
+		const warn = vi.spyOn(console, 'warn');
+		try {
+			await readyConnections(h.db);
+			expect(warn).not.toHaveBeenCalled();
+		} finally {
+			warn.mockRestore();
+		}
+		if (testDbKind !== 'postgres') return;
+		const { rows } = await sql<{ n: number }>`
+			select count(*)::int as n from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`.execute(h.db);
+		expect(rows[0].n).toBeGreaterThanOrEqual(poolSize());
 	});
 });

@@ -3,6 +3,10 @@ import type { Database } from '$lib/server/db/schema';
 import { importSeedUnitsIfEmpty } from '$lib/server/units/import';
 import { rebuildRollupsIfMissing } from '$lib/server/stats/rollups';
 import { rebuildAnalyticsIfMissing } from '$lib/server/analytics/counters';
+import { poolSize } from '$lib/server/db';
+import { warmConnections } from '$lib/server/db/pipeline';
+import { readyQuizStatements } from '$lib/server/learning/attempts';
+import { describeError } from '$lib/server/log';
 
 /**
  * Work a start may have to do once on a database: load the administrative units, count the records issued before
@@ -24,4 +28,15 @@ export async function doStartupWork(db: Kysely<Database>): Promise<void> {
 	if (pending.rollups) await rebuildRollupsIfMissing(db);
 	// Lessons learners went through before the trainers' analytics existed are counted once, likewise.
 	if (pending.analytics) await rebuildAnalyticsIfMissing(db);
+}
+
+/**
+ * Opens every connection of the pool to a PostgreSQL server and readies each for quiz submissions (see
+ * readyQuizStatements): a process that has just started, in an exam week, would otherwise open them and have the
+ * server parse and plan its statements on each while its first learners wait. A connection that cannot be readied
+ * is only reported: the app starts anyway and opens it when needed.
+ */
+export async function readyConnections(db: Kysely<Database>): Promise<void> {
+	const { failures } = await warmConnections(db, poolSize(), readyQuizStatements);
+	if (failures.length) console.warn(`PostgreSQL: ${failures.length} kết nối chưa chuẩn bị sẵn được (${describeError(failures[0]).split('\n')[0]}); sẽ mở khi cần.`);
 }

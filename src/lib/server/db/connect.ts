@@ -19,6 +19,9 @@ export interface DbHandle {
 	close(): Promise<void>;
 }
 
+/** Connections of a PostgreSQL pool when the caller does not say. */
+export const DEFAULT_POOL_SIZE = 10;
+
 export interface ConnectOptions {
 	/** PostgreSQL server URL; when absent, an embedded PGlite database is used. */
 	url?: string;
@@ -53,7 +56,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 	if (opts.url) {
 		const pool = new pg.Pool({
 			connectionString: opts.url,
-			max: opts.poolSize ?? 10,
+			max: opts.poolSize ?? DEFAULT_POOL_SIZE,
 			// While the server is away, a request waits at most this long for a connection, then gets a 503.
 			connectionTimeoutMillis: 5_000
 		});

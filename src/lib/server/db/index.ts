@@ -1,4 +1,4 @@
-import { connectDatabase, type DbHandle } from './connect';
+import { connectDatabase, DEFAULT_POOL_SIZE, type DbHandle } from './connect';
 import { migrateToLatest } from './migrator';
 
 export type { Database } from './schema';
@@ -24,6 +24,11 @@ function stopAfterStorageFailure(error: unknown) {
 	setTimeout(() => process.exit(1), 100);
 }
 
+/** Connections of each PostgreSQL pool of the process (DATABASE_POOL_SIZE, default 10). */
+export function poolSize(): number {
+	return Number(process.env.DATABASE_POOL_SIZE) || DEFAULT_POOL_SIZE;
+}
+
 /**
  * The app's database, opened once per process from the environment: DATABASE_URL (a PostgreSQL server) or
  * an embedded PGlite in HOCSO_DATA_DIR (default ./data). Migrations run on first open.
@@ -34,7 +39,7 @@ export function getDatabase(): Promise<DbHandle> {
 		const h = await connectDatabase({
 			url: process.env.DATABASE_URL || undefined,
 			dataDir: process.env.HOCSO_DATA_DIR || 'data',
-			poolSize: Number(process.env.DATABASE_POOL_SIZE) || undefined,
+			poolSize: poolSize(),
 			onStorageFailure: stopAfterStorageFailure
 		});
 		try {
@@ -79,7 +84,7 @@ let replica: Promise<DbHandle> | undefined;
 export async function replicaDb() {
 	const url = process.env.DATABASE_REPLICA_URL;
 	if (!url || !process.env.DATABASE_URL) return db();
-	replica ??= connectDatabase({ url, poolSize: Number(process.env.DATABASE_POOL_SIZE) || undefined }).then((h) => {
+	replica ??= connectDatabase({ url, poolSize: poolSize() }).then((h) => {
 		process.once('sveltekit:shutdown', () => void h.close());
 		return h;
 	});

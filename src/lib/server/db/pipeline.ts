@@ -19,6 +19,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** The text Kysely passes to the client for a batch; the batch itself is its only value. */
 const BATCH_MARKER = '-- hocso: statements sent together';
+/** Likewise for statements to prepare on the connection without running them (see prepareTogether). */
+const PREPARE_MARKER = '-- hocso: statements prepared together';
 
 /** The adapters of the databases whose connections can take a batch (one per Kysely instance, shared by its transactions). */
 const batchingAdapters = new WeakSet<object>();
@@ -57,6 +59,45 @@ export async function runTogether<const T extends readonly BoundStatement[]>(db:
 export async function runTogetherAtomically<const T extends readonly BoundStatement[]>(db: Kysely<Database>, statements: (ex: Db) => T): Promise<RowsOf<T>> {
 	if (canPipeline(db)) return runTogether(db, statements(db));
 	return db.transaction().execute((trx) => runTogether(trx, statements(trx)));
+}
+
+/**
+ * Prepares the statements on the PostgreSQL connection `db` runs on, under the names runTogether uses, without
+ * running them: one round trip, nothing written. The server parses each statement then and looks up what it
+ * names (tables, columns, types), which a new connection otherwise does in its first requests. Statements already
+ * prepared there are skipped; their values are ignored. Does nothing on PGlite.
+ */
+export async function prepareTogether(db: Db, statements: readonly BoundStatement[]): Promise<void> {
+	if (!canPipeline(db)) return;
+	await db.executeQuery(CompiledQuery.raw(PREPARE_MARKER, [statements]));
+}
+
+/**
+ * Opens `count` connections of `db`'s pool at once and runs `work` on each (a process that starts opens its pool
+ * and prepares its busiest statements before the first requests, which would otherwise wait for both); PGlite has
+ * one connection, which `work` runs on once. Never throws: a connection that cannot be opened or a `work` that
+ * fails is reported in the result, and the others do not wait for it longer than `waitMs`.
+ */
+export async function warmConnections(db: Kysely<Database>, connections: number, work: (connection: Db) => Promise<void>, waitMs = 5_000): Promise<{ warmed: number; failures: unknown[] }> {
+	const count = canPipeline(db) ? connections : 1;
+	let held = 0;
+	let openGate = () => {};
+	const gate = new Promise<void>((resolve) => (openGate = resolve));
+	// Each connection is held until all are open, so that every one is a connection of its own.
+	const timer = setTimeout(() => openGate(), waitMs);
+	const results = await Promise.allSettled(
+		Array.from({ length: count }, () =>
+			db.connection().execute(async (connection) => {
+				if (++held === count) openGate();
+				await gate;
+				await work(connection);
+			})
+		)
+	);
+	clearTimeout(timer);
+	openGate();
+	const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+	return { warmed: count - failures.length, failures };
 }
 
 /** What the batch needs of node-postgres' connection (its protocol writer). */
@@ -103,7 +144,11 @@ class Batch {
 	private prepared?: Set<string>;
 	private failure?: Error;
 
-	constructor(private readonly statements: BoundStatement[]) {
+	constructor(
+		private readonly statements: BoundStatement[],
+		/** Only prepare the statements (prepareTogether): nothing runs. */
+		private readonly prepareOnly = false
+	) {
 		this.results = statements.map(() => new NewResult());
 	}
 
@@ -115,7 +160,7 @@ class Batch {
 		// written in part, without its Sync, would run with whatever the connection sends next).
 		let values: unknown[][];
 		try {
-			values = this.statements.map((s) => s.parameters.map((v) => pgUtils.prepareValue(v)));
+			values = this.prepareOnly ? [] : this.statements.map((s) => s.parameters.map((v) => pgUtils.prepareValue(v)));
 		} catch (e) {
 			return e instanceof Error ? e : new Error(String(e));
 		}
@@ -129,11 +174,13 @@ class Batch {
 				connection.parse({ name, text: s.sql, types: [] });
 				this.parsedNow.push(name);
 			}
-			this.statements.forEach((s, i) => {
-				connection.bind({ statement: batchName(s.name), values: values[i] });
-				connection.describe({ type: 'P', name: '' });
-				connection.execute({ portal: '' });
-			});
+			if (!this.prepareOnly) {
+				this.statements.forEach((s, i) => {
+					connection.bind({ statement: batchName(s.name), values: values[i] });
+					connection.describe({ type: 'P', name: '' });
+					connection.execute({ portal: '' });
+				});
+			}
 			connection.sync();
 		} finally {
 			connection.stream.uncork?.();
@@ -187,8 +234,8 @@ export function usePipelines(client: pg.ClientBase): void {
 	const query = client.query as (this: pg.ClientBase, ...args: unknown[]) => unknown;
 	const batching = function (this: pg.ClientBase, ...args: unknown[]) {
 		const [text, values] = args;
-		if (text !== BATCH_MARKER || args.length !== 2 || !Array.isArray(values)) return query.apply(this, args);
-		const batch = new Batch(values[0] as BoundStatement[]);
+		if ((text !== BATCH_MARKER && text !== PREPARE_MARKER) || args.length !== 2 || !Array.isArray(values)) return query.apply(this, args);
+		const batch = new Batch(values[0] as BoundStatement[], text === PREPARE_MARKER);
 		return new Promise<unknown>((resolve, reject) => {
 			batch.callback = (err, result) => (err ? reject(err) : resolve(result));
 			query.call(this, batch);

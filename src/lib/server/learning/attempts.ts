@@ -22,7 +22,7 @@ import {
 } from './records';
 import { lessonProgressStatement } from '../analytics/counters';
 import { precompiled } from '../db/prepared';
-import { runTogether, runTogetherAtomically } from '../db/pipeline';
+import { prepareTogether, runTogether, runTogetherAtomically } from '../db/pipeline';
 import { isId } from '../../ids';
 import { rulesNeedQuizPassed, type CompletionRule } from './completion';
 
@@ -320,6 +320,22 @@ const attemptWithProgress = precompiled(
 			from ins
 		`
 );
+
+/**
+ * Readies a connection for quiz submissions (see warmConnections): prepares the statements that store an attempt,
+ * and runs the one-statement submission and the result page's statement once, with a session and an attempt that
+ * do not exist: they find nothing and write nothing, and the connection has them parsed and planned.
+ */
+export async function readyQuizStatements(db: Kysely<Database> | Transaction<Database>): Promise<void> {
+	await prepareTogether(db, [
+		attemptWithProgress.bind(db, 0, 0, 0, 0, '', 0, false, '{}', '{}'),
+		lessonProgressStatement(db, { userId: 0, lessonId: 0, courseId: 0, passed: false }),
+		courseStateStatement(db, 0, ''),
+		recordStatement(db, 0, 0)
+	]);
+	await quickSubmission.run(db, '', new Date(), 0, false, 0, 0, '', 0, '{}', '{}');
+	await attemptWithRecord.run(db, 0, 0, 0);
+}
 
 async function storeAttempt(
 	db: Kysely<Database>,
