@@ -22,10 +22,12 @@ export const init: ServerInit = async () => {
 	try {
 		const { db: database, kind } = await getDatabase();
 		await doStartupWork(database);
-		// A PostgreSQL server: the pool's connections opened and readied for quiz submissions before the first request.
-		if (kind === 'postgres') await readyConnections(database);
+		// A PostgreSQL server: the pool's connections opened and readied for quiz submissions before the first request,
+		// while the content is read.
+		const ready = kind === 'postgres' ? readyConnections(database) : undefined;
 		startContentPublishing({ watch: process.env.HOCSO_WATCH_CONTENT !== '0', awaitChanges: dev });
 		await getContent();
+		await ready;
 		scheduleGuestCleanup(db);
 	} catch (e) {
 		if (e instanceof ContentError || e instanceof DataDirLockedError || e instanceof DataDirError) {
