@@ -73,7 +73,7 @@ export async function prepareTogether(db: Db, statements: readonly BoundStatemen
 }
 
 /**
- * Opens `count` connections of `db`'s pool at once and runs `work` on each (a process that starts opens its pool
+ * Opens that many `connections` of `db`'s pool at once and runs `work` on each (a process that starts opens its pool
  * and prepares its busiest statements before the first requests, which would otherwise wait for both); PGlite has
  * one connection, which `work` runs on once. Never throws: a connection that cannot be opened or a `work` that
  * fails is reported in the result, and the others do not wait for it longer than `waitMs`.
