@@ -1,7 +1,12 @@
+import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT || 4173);
-const chromium = process.env.CHROME_PATH || '/usr/bin/chromium';
+// Debian's headless shell (package chromium-headless-shell) when it is there: the same Blink and V8 as the full
+// browser without its windowing layer, and the suite runs in two thirds of the time (8.5 against 14.5 minutes on
+// this 2-core machine). Otherwise Debian's chromium. CHROME_PATH picks another (the full browser for --headed).
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+const chromium = process.env.CHROME_PATH || (fs.existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 const launchOptions = {
 	executablePath: chromium,
 	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']

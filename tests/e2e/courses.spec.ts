@@ -77,12 +77,19 @@ for (const course of courses) {
 				expect(res.status(), src).toBe(200);
 				expect((await res.body()).length, src).toBeGreaterThan(0);
 			}
-			// Images that scrolled into view really decoded.
+			// Images that scrolled into view really decoded: each one in view is waited for until it has loaded or failed.
 			await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-			await page.waitForLoadState('networkidle');
-			const broken = await page.locator('main img').evaluateAll((imgs) =>
-				imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 0).map((i) => i.getAttribute('src'))
-			);
+			const broken = await page.locator('main img').evaluateAll(async (imgs) => {
+				const inView = (i: HTMLImageElement) => {
+					const r = i.getBoundingClientRect();
+					return r.bottom >= 0 && r.top <= window.innerHeight;
+				};
+				const settled = (i: HTMLImageElement) =>
+					i.complete ? Promise.resolve() : new Promise<void>((resolve) => (i.addEventListener('load', () => resolve()), i.addEventListener('error', () => resolve())));
+				const shown = (imgs as HTMLImageElement[]).filter((i) => !i.closest('.video-js') && inView(i));
+				await Promise.all(shown.map(settled));
+				return shown.filter((i) => i.naturalWidth === 0).map((i) => i.getAttribute('src'));
+			});
 			expect(broken, url).toEqual([]);
 		}
 		expect(errors).toEqual([]);
