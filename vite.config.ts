@@ -31,7 +31,7 @@ export default defineConfig(({ command }) => ({
 					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
 					environment: 'node',
 					// Vitest's 5 s default is close to what the heaviest (a 3,000-question bank, the real courses)
-					// take on a loaded 2-core machine: 2 s today, and the same machine is 2 to 3 times slower on
+					// take on a loaded 2-core machine: about 2 s, and the same machine is 2 to 3 times slower on
 					// some days. A limit is not a speed check (the benches measure speed).
 					testTimeout: 30_000,
 					// As in the integration projects, a worker runs file after file without loading the modules again:
