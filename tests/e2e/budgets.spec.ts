@@ -1,6 +1,6 @@
 // Page weight budgets and accessibility of every page type. Bytes on the wire are deterministic for a given
 // build, so they are asserted here; timings are not (they are measured by `npm run bench:lighthouse`).
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './support/axe';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
 import { CITIZEN, registerByPost } from './support/people';
@@ -10,7 +10,6 @@ import { loadContent } from '../../src/lib/server/content/loader';
 const LIGHT_PAGE = 14 * 1024;
 /** Pages with more on them (a learner's own courses, a certificate with its QR code). */
 const HEAVY_PAGE = 50 * 1024;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Headless Chromium has no voices: this gives it a Vietnamese one (that never speaks). */
 const VIETNAMESE_VOICE = `(() => {
@@ -56,13 +55,14 @@ async function weigh(browser: Browser, url: string, storageState?: Awaited<Retur
 	return { bytes: byType.Document + byType.Stylesheet + byType.Script, requests, byType, scripts };
 }
 
-async function axeViolations(browser: Browser, url: string, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) {
+/** A new 360 px context on the page: what axe finds there, each line naming the page. */
+async function axeViolationsOf(browser: Browser, url: string, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) {
 	const context = await browser.newContext({ viewport: { width: 360, height: 800 }, storageState });
 	const page = await context.newPage();
 	await page.goto(url);
-	const r = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+	const found = await axeViolations(page);
 	await context.close();
-	return r.violations.map((v) => `${url}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	return found.map((v) => `${url}: ${v}`);
 }
 
 /** A text lesson with a quiz and a lesson with a video, from the real courses. */
@@ -118,7 +118,7 @@ test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
 			if (name.includes('lesson') || name === 'quiz result') expect(w.scripts, name).toContain('/js/read-aloud.js');
 			if (name === 'course') expect(w.scripts, name).toContain('/js/offline.js');
 			if (name === 'practice step') expect(w.scripts, name).toContain('/js/practice.js');
-			expect(await axeViolations(browser, baseURL + path, state)).toEqual([]);
+			expect(await axeViolationsOf(browser, baseURL + path, state)).toEqual([]);
 		});
 	}
 
@@ -156,7 +156,7 @@ test.describe('page budgets and axe', { tag: '@phone-only' }, () => {
 				const w = await weigh(browser, app.origin + path, learner);
 				test.info().annotations.push({ type: 'bytes', description: `${name} ${path}: ${w.bytes} B in ${w.requests} requests` });
 				if (w.bytes > HEAVY_PAGE) over.push(`${name} (${path}): ${w.bytes} B > ${HEAVY_PAGE} B ${JSON.stringify(w.byType)}`);
-				violations.push(...(await axeViolations(browser, app.origin + path, learner)));
+				violations.push(...(await axeViolationsOf(browser, app.origin + path, learner)));
 			}
 			expect(over).toEqual([]);
 			expect(violations).toEqual([]);

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { axeViolations } from './support/axe';
 
 async function findLessonLink(page: Page, withVideo: boolean) {
 	await page.goto('/courses');
@@ -124,4 +125,19 @@ test('unknown pages get a Vietnamese 404', async ({ page }) => {
 	const res2 = await page.goto('/trang-khong-co');
 	expect(res2?.status()).toBe(404);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không tìm thấy trang');
+});
+
+test('the accessibility check the specs share finds faults, in the page and in a same-origin frame of it', { tag: '@phone-only' }, async ({ page, baseURL }) => {
+	// Two pages at the app's origin, served by the browser itself: a page with three faults and a frame with a fourth.
+	const html = (title: string, body: string) => `<!doctype html><html lang="vi"><head><title>${title}</title></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
+	await page.route(`${baseURL}/axe-probe`, (r) =>
+		r.fulfill({ contentType: 'text/html', body: html('Thử', '<img src="/favicon.png"><a href="/about"></a><p style="color:#ddd;background:#fff">mờ</p><iframe title="Khung" src="/axe-probe-frame"></iframe>') })
+	);
+	await page.route(`${baseURL}/axe-probe-frame`, (r) => r.fulfill({ contentType: 'text/html', body: html('Khung', '<button></button>') }));
+	await page.goto('/axe-probe');
+	await expect(page.frameLocator('iframe').locator('button')).toBeAttached();
+	const found = (await axeViolations(page)).map((v) => v.split(' ')[0]).sort();
+	expect(found).toEqual(['button-name', 'color-contrast', 'image-alt', 'link-name']);
+	// Twice on the same page (axe-core is injected once): the same answer.
+	expect((await axeViolations(page)).map((v) => v.split(' ')[0]).sort()).toEqual(found);
 });

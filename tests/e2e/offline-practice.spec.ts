@@ -4,7 +4,7 @@
 // often it is sent. Runs on the app started once more on the real courses, with a database the test can read.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './support/axe';
 import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
 import { CITIZEN, COMMUNE_CODE, closeDevicePages, expectReadable, freshPhone, grantRole, newDevicePage, registerByPost } from './support/people';
@@ -50,8 +50,7 @@ async function counted(username: string) {
 }
 
 async function axeClean(page: import('@playwright/test').Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	const found = result.violations.map((v) => `${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+	const found = await axeViolations(page);
 	expect(found, found.join('\n')).toEqual([]);
 }
 

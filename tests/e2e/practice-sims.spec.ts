@@ -2,7 +2,7 @@
 // wrong taps and bad entries on the way, the risky choice in the VietQR and scam practices, the way back from every
 // explanation screen. Prints how long each walk took and what each step weighed on the wire; axe on step pages.
 import { expect, test, type Page, type Request, type TestInfo } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './support/axe';
 
 // The tests of this file are independent (each plays as a visitor of its own on the suite's server): they may
 // run on different workers at the same time.
@@ -238,8 +238,7 @@ test.describe('practice lessons without JavaScript', { tag: '@phone-only' }, () 
 			await expect(page.locator('.practice-screen img')).toBeVisible();
 			expect(await page.locator('.practice-screen img').evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
 			if (walk.shot.wrong !== undefined) await expect(page.locator('.practice-wrong')).toBeVisible();
-			const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-			const found = result.violations.map((v) => `${walk.name}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+			const found = (await axeViolations(page)).map((v) => `${walk.name}: ${v}`);
 			expect(found, found.join('\n')).toEqual([]);
 			await page.screenshot({ path: testInfo.outputPath(`${walk.practice}.png`), fullPage: true });
 		}

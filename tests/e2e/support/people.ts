@@ -2,7 +2,7 @@
 // shell (`npm run user:grant`, as the README says), hamlets and targets added on the officials' pages. Shared by
 // the specs so that each says only what it checks.
 import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './axe';
 import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type TestInfo } from '@playwright/test';
 
 export const PASSWORD = 'lúa chín vàng đồng';
@@ -198,8 +198,7 @@ export async function expectNoSideScroll(page: Page): Promise<void> {
 
 /** axe finds nothing against WCAG 2.2 AA. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
-	const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	expect(r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+	expect(await axeViolations(page)).toEqual([]);
 }
 
 /** Both: no sideways scrolling and nothing axe finds. */
