@@ -1,4 +1,5 @@
 import path from 'node:path';
+import v8 from 'node:v8';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -48,6 +49,23 @@ function pgliteSharedBuffers(): string {
 	return v && /^\d+(kB|MB|GB)$/.test(v) ? v : '32MB';
 }
 
+/**
+ * The embedded PostgreSQL is WebAssembly. V8 compiles it at once with its baseline compiler (Liftoff), then compiles
+ * again with its optimising one (TurboFan) each function that has run a certain amount, on background threads. At
+ * start PostgreSQL runs a great deal of code a few times each (recovery, catalog loading), enough to send much of it
+ * to the optimising compiler: on two cores that was about a third of a restart's CPU and 50 MB of memory, for code
+ * mostly never run again. A budget a thousand times V8's default (1.8 million) keeps that code on the baseline tier
+ * and still optimises what runs all the time (the executor, once a busy database has run it long enough).
+ * HOCSO_PGLITE_OPTIMISE=1 keeps V8's default. Set once per process, before the first PGlite compiles; read by V8
+ * when a module is compiled, which is why it can be set here (unlike --liftoff-only, which Node.js 24 ignores then).
+ */
+let wasmTieringChosen = false;
+function chooseWasmTiering() {
+	if (wasmTieringChosen) return;
+	wasmTieringChosen = true;
+	if (process.env.HOCSO_PGLITE_OPTIMISE !== '1') v8.setFlagsFromString('--wasm-tiering-budget=2000000000');
+}
+
 // BIGINT counts come back as strings from node-postgres; our counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -95,6 +113,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 	}
 	let release = () => {};
 	let pglite: PGlite;
+	chooseWasmTiering();
 	if (opts.dataDir === 'memory') {
 		// The smaller buffer cache as well: PostgreSQL clears it at every start, which was a third of the time a new
 		// in-memory database took to open from a template.
