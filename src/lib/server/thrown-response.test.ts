@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { error, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { thrownErrorResponse } from './thrown-response';
 
@@ -15,7 +15,11 @@ function httpError(status: number, message: string): unknown {
 		return e;
 	}
 }
+/** What handleError was given during the test. */
 const handled: unknown[] = [];
+beforeEach(() => {
+	handled.length = 0;
+});
 const handleError: HandleServerError = ({ error }) => {
 	handled.push(error);
 	return { message: 'Đã có lỗi xảy ra' };

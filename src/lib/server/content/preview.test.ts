@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { previewLesson } from './preview';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-preview-'));
-fs.cpSync('tests/fixtures/content-sync', root, { recursive: true });
-const lesson = path.join(root, 'courses/01-khoa-thu/01-bai-dau.md');
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+// Each test edits a copy of the fixture courses of its own.
+let root = '';
+let lesson = '';
+beforeEach(() => {
+	root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-preview-'));
+	fs.cpSync('tests/fixtures/content-sync', root, { recursive: true });
+	lesson = path.join(root, 'courses/01-khoa-thu/01-bai-dau.md');
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('previewLesson', () => {
 	it('a clean lesson: its url, no problems, the lessons of its course', () => {

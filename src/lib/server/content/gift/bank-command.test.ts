@@ -2,15 +2,21 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { giftExportCommand, giftImportCommand } from '../commands';
 import { loadContent } from '../loader';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-bank-'));
-fs.cpSync('tests/fixtures/content', root, { recursive: true });
-const course = path.join(root, 'courses', '01-khoa-kiem-thu');
-const lesson = path.join(course, '01-bai-doc.md');
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+// Each test works on a copy of the fixture courses of its own.
+let root = '';
+let course = '';
+let lesson = '';
+beforeEach(() => {
+	root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-bank-'));
+	fs.cpSync('tests/fixtures/content', root, { recursive: true });
+	course = path.join(root, 'courses', '01-khoa-kiem-thu');
+	lesson = path.join(course, '01-bai-doc.md');
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const text = (r: { lines: string[] }) => r.lines.join('\n');
 
@@ -70,6 +76,7 @@ describe('npm run gift:export / gift:import', () => {
 	test('import names a file that does not exist, and a file that is not a lesson', () => {
 		expect(giftImportCommand([path.join(root, 'none.gift'), lesson])).toEqual({ code: 1, lines: [`Không tìm thấy tệp "${path.join(root, 'none.gift')}".`] });
 		const gift = path.join(root, 'moodle.gift');
+		fs.writeFileSync(gift, '::a:: Một {T}\n');
 		const r = giftImportCommand([gift, gift]);
 		expect(r.code).toBe(1);
 		expect(text(r)).toContain('không phải tệp bài học');
@@ -83,6 +90,7 @@ describe('npm run gift:export / gift:import', () => {
 		expect(exported.status, exported.stderr).toBe(0);
 		expect(exported.stdout).toBe(`${giftExportCommand([course, path.join(root, 'k97-again.gift')], 'content').lines.join('\n').replace('k97-again', 'k97-cli')}\n`);
 		expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(path.join(root, 'k97-again.gift'), 'utf8'));
+		fs.writeFileSync(path.join(root, 'bad.gift'), '::a:: Một {T}\n\n::b:: Hai {=A ~B\n');
 		const refused = run('gift-import', path.join(root, 'bad.gift'), lesson);
 		expect(refused.status).toBe(1);
 		expect(refused.stdout).toContain(`${path.join(root, 'bad.gift')}:3: lỗi: Khối đáp án mở bằng {`);
