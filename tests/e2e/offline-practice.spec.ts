@@ -4,10 +4,9 @@
 // often it is sent. Runs on the app started once more on the real courses, with a database the test can read.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { axeViolations } from './support/axe';
 import pg from 'pg';
 import { startFixtureApp, type FixtureApp } from './support/fixture-app';
-import { CITIZEN, COMMUNE_CODE, closeDevicePages, expectReadable, freshPhone, grantRole, newDevicePage, registerByPost } from './support/people';
+import { CITIZEN, COMMUNE_CODE, closeDevicePages, expectNoAxeViolations, expectReadable, freshPhone, grantRole, newDevicePage, registerByPost } from './support/people';
 
 const COURSE = '/courses/an-toan-tren-mang';
 const LESSON = `${COURSE}/thuc-hanh-nhan-dien-lua-dao`;
@@ -47,11 +46,6 @@ async function counted(username: string) {
 	} finally {
 		await c.end();
 	}
-}
-
-async function axeClean(page: import('@playwright/test').Page) {
-	const found = await axeViolations(page);
-	expect(found, found.join('\n')).toEqual([]);
 }
 
 test('a practice played offline from the stored course is counted once when the network is back', { tag: '@phone-only' }, async ({ page, context }) => {
@@ -103,7 +97,7 @@ test('a practice played offline from the stored course is counted once when the 
 	}
 	const seconds = (Date.now() - started) / 1000;
 	await expect(page.getByRole('status').filter({ hasText: 'Hoàn thành.' })).toContainText('sẽ tự gửi khi có mạng');
-	await axeClean(page);
+	await expectNoAxeViolations(page);
 	console.log(`practice offline: ${TAPS.length} taps in ${seconds.toFixed(1)} s from the stored course`);
 
 	const queued = await page.evaluate(async () => {
@@ -132,7 +126,7 @@ test('a practice played offline from the stored course is counted once when the 
 	await page.reload();
 	const lesson = page.locator('.lesson-list li').filter({ hasText: 'Thực hành: ba cuộc gọi, tin nhắn lừa đảo' });
 	await expect(lesson).toContainText('✓ Đã thực hành');
-	await axeClean(page);
+	await expectNoAxeViolations(page);
 
 	// Sent again (a retry after an answer that got lost): still one run, one completion.
 	const again = await page.request.post(app.origin + entry.url, { data: entry.json, headers: { Origin: app.origin } });

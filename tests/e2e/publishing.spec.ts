@@ -5,9 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { axeViolations } from './support/axe';
 import { expect, test, type Page } from '@playwright/test';
-import { freshPhone, grantRole, registerByPost } from './support/people';
+import { expectNoAxeViolations, freshPhone, grantRole, registerByPost } from './support/people';
 
 // The tests of this file are independent (each starts what it needs, on ports of its own): they may run on
 // different workers at the same time.
@@ -241,7 +240,7 @@ test('@phone-only in development, a phone-sized preview of a lesson shows the ch
 		await page.screenshot({ path: test.info().outputPath('preview-360.png'), fullPage: true });
 		await page.setViewportSize({ width: 1280, height: 900 });
 		await page.screenshot({ path: test.info().outputPath('preview-1280.png'), fullPage: true });
-		expect(await axeViolations(page)).toEqual([]);
+		await expectNoAxeViolations(page);
 	} finally {
 		try {
 			process.kill(-dev.pid!, 'SIGTERM');

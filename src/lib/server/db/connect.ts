@@ -56,13 +56,10 @@ function pgliteSharedBuffers(): string {
  * to the optimising compiler: on two cores that was about a third of a restart's CPU and 50 MB of memory, for code
  * mostly never run again. A budget a thousand times V8's default (1.8 million) keeps that code on the baseline tier
  * and still optimises what runs all the time (the executor, once a busy database has run it long enough).
- * HOCSO_PGLITE_OPTIMISE=1 keeps V8's default. Set once per process, before the first PGlite compiles; read by V8
- * when a module is compiled, which is why it can be set here (unlike --liftoff-only, which Node.js 24 ignores then).
+ * HOCSO_PGLITE_OPTIMISE=1 keeps V8's default. Set before a PGlite compiles (again for each: it costs nothing); read by
+ * V8 when a module is compiled, which is why it can be set here (unlike --liftoff-only, which Node.js 24 ignores then).
  */
-let wasmTieringChosen = false;
 function chooseWasmTiering() {
-	if (wasmTieringChosen) return;
-	wasmTieringChosen = true;
 	if (process.env.HOCSO_PGLITE_OPTIMISE !== '1') v8.setFlagsFromString('--wasm-tiering-budget=2000000000');
 }
 
