@@ -1,4 +1,3 @@
-import { hash, verify } from '@node-rs/argon2';
 import { normalizeVietnameseTone, toOlderTonePlacement } from '$lib/vietnamese-tone';
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -29,8 +28,13 @@ export function canonicalPassword(password: string): string {
 	return normalizeVietnameseTone(password);
 }
 
+/** The argon2 binding, loaded when a password is first hashed or checked rather than at every start. */
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+const loadArgon2 = () => (argon2 ??= import('@node-rs/argon2'));
+
 // argon2id with the library defaults (19 MiB, 2 passes, 1 lane): OWASP's recommended minimum.
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
+	const { hash } = await loadArgon2();
 	return hash(canonicalPassword(password));
 }
 
@@ -43,6 +47,7 @@ export async function verifyPassword(passwordHash: string, password: string, ver
 	if (password.length > PASSWORD_MAX_LENGTH) return false;
 	const canonical = canonicalPassword(password);
 	const candidates = version >= PASSWORD_VERSION ? [canonical] : [...new Set([canonical, toOlderTonePlacement(canonical), password.normalize('NFC')])];
+	const { verify } = await loadArgon2();
 	for (const candidate of candidates) {
 		try {
 			if (await verify(passwordHash, candidate)) return true;
@@ -56,7 +61,7 @@ export async function verifyPassword(passwordHash: string, password: string, ver
 // Verified against when the account does not exist, so a wrong name takes as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
 export async function verifyDummyPassword(password: string): Promise<false> {
-	dummyHash ??= hash('hoc-so-no-such-account');
+	dummyHash ??= loadArgon2().then(({ hash }) => hash('hoc-so-no-such-account'));
 	await verifyPassword(await dummyHash, password);
 	return false;
 }

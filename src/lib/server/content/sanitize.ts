@@ -1,10 +1,19 @@
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type SanitizeHtml from 'sanitize-html';
+
+/**
+ * sanitize-html with the parsers it brings (about seventy files), loaded the first time lesson HTML is cleaned: a
+ * start that reads the content from its cache, as most do, never needs it.
+ */
+const requireHere = createRequire(import.meta.url);
+let sanitizer: typeof SanitizeHtml | undefined;
+const sanitizeHtml = (html: string, options: SanitizeHtml.IOptions) => (sanitizer ??= requireHere('sanitize-html') as typeof SanitizeHtml)(html, options);
 
 /**
  * Allow-list for lesson HTML. Trainers are trusted to write content, not to run script in a learner's browser:
  * no script, style, iframe, event handlers or javascript: URLs survive.
  */
-const OPTIONS: sanitizeHtml.IOptions = {
+const OPTIONS: SanitizeHtml.IOptions = {
 	allowedTags: [
 		'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'strong', 'b', 'em', 'i',
 		'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'kbd', 'abbr', 'code', 'pre', 'span', 'div',

@@ -2,7 +2,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema';
@@ -63,12 +63,21 @@ function chooseWasmTiering() {
 	if (process.env.HOCSO_PGLITE_OPTIMISE !== '1') v8.setFlagsFromString('--wasm-tiering-budget=2000000000');
 }
 
-// BIGINT counts come back as strings from node-postgres; our counts fit in a JS number.
-pg.types.setTypeParser(20, (v) => Number(v));
+/**
+ * node-postgres, loaded when a PostgreSQL server is used: the embedded database has no use for it, and loading it
+ * (with the packages it needs) was about a tenth of an embedded start.
+ */
+async function loadNodePostgres(): Promise<typeof pg> {
+	const { default: pg } = await import('pg');
+	// BIGINT counts come back as strings from node-postgres; our counts fit in a JS number.
+	pg.types.setTypeParser(20, (v) => Number(v));
+	return pg;
+}
 
 /** Opens the database the options describe. The caller owns the handle and must close it. */
 export async function connectDatabase(opts: ConnectOptions): Promise<DbHandle> {
 	if (opts.url) {
+		const pg = await loadNodePostgres();
 		const pool = new pg.Pool({
 			connectionString: opts.url,
 			max: opts.poolSize ?? DEFAULT_POOL_SIZE,

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import pg from 'pg';
-import pgUtils from 'pg/lib/utils.js';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+import type PgUtils from 'pg/lib/utils.js';
 import type { Database } from './schema';
 import { runBound, type BoundStatement } from './prepared';
 
@@ -123,7 +124,20 @@ interface RowBuilder {
 	addRow(row: unknown): void;
 	addCommandComplete(msg: unknown): void;
 }
-const NewResult = pg.Result as unknown as new () => RowBuilder;
+
+/**
+ * node-postgres' parts a batch uses. A batch only runs on a pool's connection, so node-postgres is loaded by then
+ * (connect.ts loads it only for a PostgreSQL server); required here when first needed, from the same module cache.
+ */
+const requireHere = createRequire(import.meta.url);
+let nodePostgres: { Result: new () => RowBuilder; prepareValue: (typeof PgUtils)['prepareValue'] } | undefined;
+function nodePostgresParts() {
+	nodePostgres ??= {
+		Result: (requireHere('pg') as typeof pg).Result as unknown as new () => RowBuilder,
+		prepareValue: (requireHere('pg/lib/utils.js') as typeof PgUtils).prepareValue
+	};
+	return nodePostgres;
+}
 
 /** The batch's own names for its statements on a connection, apart from those node-postgres prepares itself. */
 const batchName = (name: string) => `${name}:together`;
@@ -149,7 +163,8 @@ class Batch {
 		/** Only prepare the statements (prepareTogether): nothing runs. */
 		private readonly prepareOnly = false
 	) {
-		this.results = statements.map(() => new NewResult());
+		const { Result } = nodePostgresParts();
+		this.results = statements.map(() => new Result());
 	}
 
 	submit(connection: ProtocolConnection): Error | null {
@@ -159,8 +174,9 @@ class Batch {
 		// Every value converted first: one that cannot be sent fails the batch before anything is written (a batch
 		// written in part, without its Sync, would run with whatever the connection sends next).
 		let values: unknown[][];
+		const { prepareValue } = nodePostgresParts();
 		try {
-			values = this.prepareOnly ? [] : this.statements.map((s) => s.parameters.map((v) => pgUtils.prepareValue(v)));
+			values = this.prepareOnly ? [] : this.statements.map((s) => s.parameters.map((v) => prepareValue(v)));
 		} catch (e) {
 			return e instanceof Error ? e : new Error(String(e));
 		}
