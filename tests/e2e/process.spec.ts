@@ -189,7 +189,8 @@ test('in development, saving a lesson file reloads the open page with the change
 	const port = 4394;
 	let out = '';
 	const dev = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: path.join(root, 'data'), HOCSO_CONTENT_DIR: content },
+		// A new data directory starts from the build's template, as the built app's does, rather than with initdb.
+		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: path.join(root, 'data'), HOCSO_CONTENT_DIR: content, HOCSO_PGDATA_TEMPLATE: path.resolve('build/pgdata-template') },
 		stdio: ['ignore', 'pipe', 'pipe'],
 		// Its own process group, so the whole dev server stops with it.
 		detached: true

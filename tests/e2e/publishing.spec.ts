@@ -218,7 +218,8 @@ test('@phone-only in development, a phone-sized preview of a lesson shows the ch
 	const port = 5254;
 	let out = '';
 	const dev = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: path.join(root, 'data'), HOCSO_CONTENT_DIR: content },
+		// A new data directory starts from the build's template, as the built app's does, rather than with initdb.
+		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: path.join(root, 'data'), HOCSO_CONTENT_DIR: content, HOCSO_PGDATA_TEMPLATE: path.resolve('build/pgdata-template') },
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true
 	});

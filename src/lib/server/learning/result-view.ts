@@ -52,7 +52,7 @@ export async function storedResultView(
 		passed: attempt.passed,
 		passMark,
 		responses: attempt.responses,
-		results: toResultViews(result.grades),
+		results: await toResultViews(result.grades),
 		guest: user.kind === 'guest',
 		saved: true,
 		...(attempt.passed ? await completionView(db, user.id, user.kind, courseSlug, result.record) : { completed: false, recordCode: null })

@@ -60,14 +60,14 @@ function resultAddress(url: URL, attemptId: number): string {
 }
 
 /** A result shown but not stored (a visitor's quiz not passed yet, or one that could not be kept). */
-function unsavedResult(graded: GradedSubmission, passMark: number): ResultView {
+async function unsavedResult(graded: GradedSubmission, passMark: number): Promise<ResultView> {
 	return {
 		score: graded.score,
 		scoreText: formatScore(graded.score),
 		passed: graded.passed,
 		passMark,
 		responses: graded.responses,
-		results: toResultViews(graded.grades),
+		results: await toResultViews(graded.grades),
 		guest: true,
 		saved: false,
 		completed: false,
@@ -106,9 +106,9 @@ export const actions: Actions = {
 		if (!user) {
 			// A visitor keeps nothing until they pass: their answers are graded and shown, and nothing is written.
 			const graded = await gradeSubmission(quizInput);
-			if (!graded.passed) return { result: unsavedResult(graded, lesson.passMark) };
+			if (!graded.passed) return { result: await unsavedResult(graded, lesson.passMark) };
 			const learner = await ensureLearner(event);
-			if (!learner.ok) return fail(429, { result: unsavedResult(graded, lesson.passMark), quizMessage: learner.message });
+			if (!learner.ok) return fail(429, { result: await unsavedResult(graded, lesson.passMark), quizMessage: learner.message });
 			user = learner.user;
 		}
 		let result;
@@ -117,7 +117,7 @@ export const actions: Actions = {
 		} catch (e) {
 			// The guest logged in on another page while this was sent: their progress now belongs to the account.
 			if (!(e instanceof LearnerGoneError)) throw e;
-			return fail(409, { result: unsavedResult(await gradeSubmission(quizInput), lesson.passMark), quizMessage: SIGNED_IN_ELSEWHERE });
+			return fail(409, { result: await unsavedResult(await gradeSubmission(quizInput), lesson.passMark), quizMessage: SIGNED_IN_ELSEWHERE });
 		}
 		redirect(303, resultAddress(event.url, result.attempt.id));
 	},
