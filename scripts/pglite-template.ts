@@ -10,7 +10,7 @@ import { connectDatabase } from '../src/lib/server/db/connect';
 import { migrateToLatest } from '../src/lib/server/db/migrator';
 import { importSeedUnitsIfEmpty } from '../src/lib/server/units/import';
 import { loadContent } from '../src/lib/server/content/loader';
-import { publishContent } from '../src/lib/server/content/publication';
+import { contentFolderName, publishContent } from '../src/lib/server/content/publication';
 import { contentSignature } from '../src/lib/server/content/publisher';
 import { contentCacheName, writeContentCache } from '../src/lib/server/content/cache';
 
@@ -28,7 +28,8 @@ try {
 	const signature = contentSignature(path.resolve(contentRoot));
 	const content = loadContent(contentRoot);
 	if (!content.problems.some((p) => p.severity === 'error')) {
-		await publishContent(h.db, content);
+		// Marked as made from this folder: an app started on another one does not take it for its own last good version.
+		await publishContent(h.db, content, { builtFrom: contentFolderName(contentRoot) });
 		// The name the built app looks for: it depends on the build's version, which the client build wrote down.
 		const versionFile = path.join(path.dirname(target), 'client', '_app', 'version.json');
 		if (fs.existsSync(versionFile)) {

@@ -140,9 +140,9 @@ test('SIGTERM while a quiz is being sent: the answer is stored and answered befo
 test('on invalid content the app refuses to start only when nothing was ever published, naming the file and line', async () => {
 	test.setTimeout(120_000);
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-bad-'));
-	// Nothing ever published: a database made with initdb, not from the build's template (which holds content/ as
-	// published when the app was built, and would be served).
-	const app = startApp(dataDir, 4393, { HOCSO_CONTENT_DIR: 'tests/fixtures/content-bad', HOCSO_PGDATA_TEMPLATE: '' });
+	// A new data directory starts from the build's template, which holds content/ as published at build time: that
+	// is not a version of this folder, so nothing of it was ever published.
+	const app = startApp(dataDir, 4393, { HOCSO_CONTENT_DIR: 'tests/fixtures/content-bad' });
 	try {
 		expect(await app.exited).toBe(1);
 		expect(app.output()).toContain('Học Số không khởi động được');

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDbKind } from './support/test-db';
 import { ContentPublisher } from '../../src/lib/server/content/publisher';
 import { ContentError } from '../../src/lib/server/content/problems';
+import { loadContent } from '../../src/lib/server/content/loader';
+import { contentFolderName, publishContent } from '../../src/lib/server/content/publication';
 import type { DbHandle } from '../../src/lib/server/db';
 
 const LESSON = 'courses/01-khoa-thu/01-bai-dau.md';
@@ -87,6 +89,28 @@ describe(`publishing content without a restart (${testDbKind})`, () => {
 		} finally {
 			edit('{=Cài đặt ~Danh bạ', '{=Cài đặt ~Danh bạ}');
 			await fresh.close();
+		}
+	});
+
+	test('the publication made at build time (a new embedded database starts with it) counts only for the folder it was made from', async () => {
+		// As scripts/pglite-template.ts does at build time, once from another folder and once from this one.
+		const fromElsewhere = await createTestDatabase();
+		const fromHere = await createTestDatabase();
+		try {
+			const built = loadContent(root);
+			await publishContent(fromElsewhere.db, built, { builtFrom: 'content' });
+			await publishContent(fromHere.db, built, { builtFrom: contentFolderName(root) });
+			edit('{=Cài đặt ~Danh bạ}', '{=Cài đặt ~Danh bạ');
+			const err = await make(fromElsewhere).current().catch((e) => e);
+			expect(err).toBeInstanceOf(ContentError);
+			expect((err as Error).message).toMatch(/01-bai-dau\.md:15:/);
+			const p = make(fromHere);
+			expect(title(await p.current())).toBe(title(built));
+			expect(p.status()).toMatchObject({ source: 'database', stale: true, errorCount: 1 });
+		} finally {
+			edit('{=Cài đặt ~Danh bạ', '{=Cài đặt ~Danh bạ}');
+			await fromElsewhere.close();
+			await fromHere.close();
 		}
 	});
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -7,6 +8,17 @@ import { loadContentIds, syncContent, type ContentIds } from './sync';
 /** What a publication keeps: the rendered courses, enough to serve them without reading the files. */
 export interface PublishedSnapshot {
 	courses: Course[];
+	/**
+	 * On the publication made when the app was built (scripts/pglite-template.ts), which a new embedded database
+	 * starts with: the content folder it was made from (contentFolderName). Nobody published it on the app itself, so
+	 * it stands for "published" only when the app serves that same folder (see ContentPublisher's start).
+	 */
+	builtFrom?: string;
+}
+
+/** A content folder as the build and the app name it: relative to the app's folder, where both run. */
+export function contentFolderName(root: string): string {
+	return path.relative(process.cwd(), path.resolve(root)) || '.';
 }
 
 /** Snapshots kept besides the newest: older ones are of no use once a newer one is served. */
@@ -42,13 +54,13 @@ async function isPublished(db: Kysely<Database>, hash: string): Promise<boolean>
  * later start on broken files can still serve it. Returns the ids now current. Content the database already
  * serves (a restart on the same files) is not published again.
  */
-export async function publishContent(db: Kysely<Database>, content: Content): Promise<ContentIds> {
+export async function publishContent(db: Kysely<Database>, content: Content, opts: { builtFrom?: string } = {}): Promise<ContentIds> {
 	const hash = contentHash(content);
 	if (await isPublished(db, hash)) return loadContentIds(db);
 	const ids = await syncContent(db, content);
 	const latest = await db.selectFrom('content_publication').select(['id', 'content_hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
 	if (latest?.content_hash !== hash) {
-		const snapshot: PublishedSnapshot = { courses: content.courses };
+		const snapshot: PublishedSnapshot = { courses: content.courses, ...(opts.builtFrom === undefined ? {} : { builtFrom: opts.builtFrom }) };
 		await db.insertInto('content_publication').values({ content_hash: hash, snapshot: JSON.stringify(snapshot) }).execute();
 		const keep = await db.selectFrom('content_publication').select('id').orderBy('id', 'desc').offset(KEEP).limit(1).executeTakeFirst();
 		if (keep) await db.deleteFrom('content_publication').where('id', '<=', keep.id).execute();

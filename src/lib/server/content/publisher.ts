@@ -6,7 +6,7 @@ import type { Database } from '../db/schema';
 import type { Content } from './loader';
 import { loadContentCached } from './cache';
 import { ContentError, formatProblem, type ContentProblem } from './problems';
-import { findLastPublication, publishContent } from './publication';
+import { contentFolderName, findLastPublication, publishContent } from './publication';
 import { loadContentIds, type ContentIds } from './sync';
 
 export interface PublishedContent extends Content {
@@ -159,7 +159,8 @@ export class ContentPublisher {
 			return this.served;
 		}
 		const last = await findLastPublication(db);
-		if (!last) throw new ContentError(content.problems);
+		// The build's publication of another folder is not this folder's last good version: nothing was published yet.
+		if (!last || (last.snapshot.builtFrom !== undefined && last.snapshot.builtFrom !== contentFolderName(root))) throw new ContentError(content.problems);
 		const ids = await loadContentIds(db);
 		this.served = { root, courses: last.snapshot.courses, problems: content.problems, ids };
 		this.setStatus({ publishedAt: last.publishedAt, source: 'database', checkedAt, problems: content.problems, stale: true, errorCount: errors.length });
