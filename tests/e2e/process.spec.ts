@@ -12,12 +12,28 @@ test.describe.configure({ mode: 'parallel' });
 // The built app on embedded PGlite (the default of `npm start`): one process per data directory, prompt shutdown.
 // Note: runs after the web server of this suite has built the app into build/.
 
+// Processes a test started, stopped after it even when it timed out (its own clean-up then never runs): a process
+// left running would hold its port and data directory for the tests after it.
+const started = new Set<ChildProcess>();
+test.afterEach(() => {
+	for (const child of started) {
+		try {
+			// A dev server runs in a process group of its own (detached), which goes with it.
+			if (child.exitCode === null && child.signalCode === null) process.kill(child.spawnargs.includes('dev') ? -child.pid! : child.pid!, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+	started.clear();
+});
+
 function startApp(dataDir: string, port: number, extraEnv: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
 	let out = '';
 	const child = spawn(process.execPath, ['server.js'], {
 		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ORIGIN: '', ...extraEnv },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	started.add(child);
 	child.stdout!.on('data', (d) => (out += d));
 	child.stderr!.on('data', (d) => (out += d));
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -197,6 +213,7 @@ test('in development, saving a lesson file reloads the open page with the change
 		// Its own process group, so the whole dev server stops with it.
 		detached: true
 	});
+	started.add(dev);
 	dev.stdout!.on('data', (d) => (out += d));
 	dev.stderr!.on('data', (d) => (out += d));
 	try {
