@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { startDevServer } from './support/dev-server';
 
 // The tests of this file are independent (each starts what it needs, on ports of its own): they may run on
 // different workers at the same time.
@@ -12,18 +13,11 @@ test.describe.configure({ mode: 'parallel' });
 // The built app on embedded PGlite (the default of `npm start`): one process per data directory, prompt shutdown.
 // Note: runs after the web server of this suite has built the app into build/.
 
-// Processes a test started, stopped after it even when it timed out (its own clean-up then never runs): a process
-// left running would hold its port and data directory for the tests after it.
-const started = new Set<ChildProcess>();
-test.afterEach(() => {
-	for (const child of started) {
-		try {
-			// A dev server runs in a process group of its own (detached), which goes with it.
-			if (child.exitCode === null && child.signalCode === null) process.kill(child.spawnargs.includes('dev') ? -child.pid! : child.pid!, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-	}
+// What a test started, stopped after it even when it timed out (its own clean-up then never runs): a process left
+// running would hold its port and data directory for the tests after it.
+const started = new Set<() => unknown>();
+test.afterEach(async () => {
+	for (const stop of started) await stop();
 	started.clear();
 });
 
@@ -33,7 +27,7 @@ function startApp(dataDir: string, port: number, extraEnv: Record<string, string
 		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ORIGIN: '', ...extraEnv },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	started.add(child);
+	started.add(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
 	child.stdout!.on('data', (d) => (out += d));
 	child.stderr!.on('data', (d) => (out += d));
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -201,40 +195,22 @@ test('started on invalid content, the app serves the version last published in i
 
 test('in development, saving a lesson file reloads the open page with the change', async ({ page }) => {
 	test.setTimeout(180_000);
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-dev-'));
-	const content = path.join(root, 'content');
-	fs.cpSync('tests/fixtures/content-sync', content, { recursive: true });
 	const port = 4394;
-	let out = '';
-	const dev = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-		// A new data directory starts from the build's template, as the built app's does, rather than with initdb.
-		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: path.join(root, 'data'), HOCSO_CONTENT_DIR: content, HOCSO_PGDATA_TEMPLATE: path.resolve('build/pgdata-template') },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		// Its own process group, so the whole dev server stops with it.
-		detached: true
-	});
-	started.add(dev);
-	dev.stdout!.on('data', (d) => (out += d));
-	dev.stderr!.on('data', (d) => (out += d));
+	const dev = startDevServer('dev', port);
+	started.add(() => dev.stop());
 	try {
 		const url = `http://127.0.0.1:${port}/courses/khoa-thu/bai-dau`;
 		await waitUntilServing(url, 120_000).catch((e) => {
-			throw new Error(`${e.message}\n${out}`);
+			throw new Error(`${e.message}\n${dev.output()}`);
 		});
 		await page.goto(url);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bài đầu');
-		const file = path.join(content, 'courses/01-khoa-thu/01-bai-dau.md');
+		const file = path.join(dev.content, 'courses/01-khoa-thu/01-bai-dau.md');
 		const reloaded = page.waitForEvent('load', { timeout: 60_000 });
 		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('title: Bài đầu', 'title: Bài đầu đã sửa'));
 		await reloaded;
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bài đầu đã sửa');
 	} finally {
-		try {
-			process.kill(-dev.pid!, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-		await new Promise((r) => (dev.exitCode !== null ? r(null) : dev.once('exit', r)));
-		fs.rmSync(root, { recursive: true, force: true });
+		await dev.stop();
 	}
 });

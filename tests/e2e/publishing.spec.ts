@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { expect, test, type Page } from '@playwright/test';
+import { startDevServer } from './support/dev-server';
 import { expectNoAxeViolations, freshPhone, grantRole, registerByPost } from './support/people';
 
 // The tests of this file are independent (each starts what it needs, on ports of its own): they may run on
@@ -212,23 +213,12 @@ test('@phone-only in development, a phone-sized preview of a lesson shows the ch
 	test.setTimeout(300_000);
 	expect((await request.get('/preview/lam-quen-dien-thoai/cham-vuot-va-nut-bam')).status()).toBe(404);
 
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hocso-preview-'));
-	const content = path.join(root, 'content');
-	fs.cpSync('tests/fixtures/content-sync', content, { recursive: true });
 	const port = 5254;
-	let out = '';
-	const dev = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-		// A new data directory starts from the build's template, as the built app's does, rather than with initdb.
-		env: { ...process.env, DATABASE_URL: '', HOCSO_DATA_DIR: path.join(root, 'data'), HOCSO_CONTENT_DIR: content, HOCSO_PGDATA_TEMPLATE: path.resolve('build/pgdata-template') },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true
-	});
-	dev.stdout!.on('data', (d) => (out += d));
-	dev.stderr!.on('data', (d) => (out += d));
+	const dev = startDevServer('preview', port);
 	try {
 		const url = `http://127.0.0.1:${port}/preview/khoa-thu/bai-dau`;
-		await waitFor(async () => (await fetch(url).catch(() => null))?.ok ?? false, 180_000, `the dev server\n${out}`);
-		const file = path.join(content, LESSON);
+		await waitFor(async () => (await fetch(url).catch(() => null))?.ok ?? false, 180_000, `the dev server\n${dev.output()}`);
+		const file = path.join(dev.content, LESSON);
 		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{=Cài đặt ~Danh bạ}', '{=Cài đặt ~Danh bạ'));
 		await page.goto(url);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Xem trước: Bài đầu');
@@ -243,12 +233,6 @@ test('@phone-only in development, a phone-sized preview of a lesson shows the ch
 		await page.screenshot({ path: test.info().outputPath('preview-1280.png'), fullPage: true });
 		await expectNoAxeViolations(page);
 	} finally {
-		try {
-			process.kill(-dev.pid!, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-		await new Promise((r) => (dev.exitCode !== null ? r(null) : dev.once('exit', r)));
-		fs.rmSync(root, { recursive: true, force: true });
+		await dev.stop();
 	}
 });

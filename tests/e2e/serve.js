@@ -6,12 +6,10 @@ const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54
 const name = `hocso_e2e_${process.pid}`;
 
 // The app as `npm run build` makes it: the build, then the embedded database a new data directory starts from and the
-// content as rendered (scripts/pglite-template.ts), which the specs that start the app on a data directory of its
-// own use, as a first `npm start` does.
-for (const args of [['node_modules/vite/bin/vite.js', 'build'], ['node_modules/vite-node/dist/cli.mjs', 'scripts/pglite-template.ts']]) {
-	const step = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-	if (step.status !== 0) process.exit(step.status ?? 1);
-}
+// content as rendered, which the specs that start the app on a data directory of their own use, as a first
+// `npm start` does.
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) process.exit(build.status ?? 1);
 
 const client = new pg.Client({ connectionString: admin });
 await client.connect();

@@ -60,7 +60,8 @@ export async function publishContent(db: Kysely<Database>, content: Content, opt
 	const ids = await syncContent(db, content);
 	const latest = await db.selectFrom('content_publication').select(['id', 'content_hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
 	if (latest?.content_hash !== hash) {
-		const snapshot: PublishedSnapshot = { courses: content.courses, ...(opts.builtFrom === undefined ? {} : { builtFrom: opts.builtFrom }) };
+		// builtFrom, when absent, is left out of the JSON.
+		const snapshot: PublishedSnapshot = { courses: content.courses, builtFrom: opts.builtFrom };
 		await db.insertInto('content_publication').values({ content_hash: hash, snapshot: JSON.stringify(snapshot) }).execute();
 		const keep = await db.selectFrom('content_publication').select('id').orderBy('id', 'desc').offset(KEEP).limit(1).executeTakeFirst();
 		if (keep) await db.deleteFrom('content_publication').where('id', '<=', keep.id).execute();
