@@ -13,6 +13,7 @@ import { loadContent } from '../src/lib/server/content/loader';
 import { contentFolderName, publishContent } from '../src/lib/server/content/publication';
 import { contentSignature } from '../src/lib/server/content/publisher';
 import { contentCacheName, writeContentCache } from '../src/lib/server/content/cache';
+import { dropUnusedDatabases } from '../src/lib/server/db/pgdata-template';
 
 const target = path.resolve(process.argv[2] ?? 'build/pgdata-template');
 const cacheTarget = path.join(path.dirname(target), 'content-cache');
@@ -37,6 +38,7 @@ try {
 			writeContentCache(cacheTarget, contentCacheName(contentRoot, signature, version), content);
 		}
 	}
+	await dropUnusedDatabases(h.db);
 	await h.close();
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(path.dirname(target), { recursive: true });

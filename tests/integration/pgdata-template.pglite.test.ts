@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { connectDatabase } from '../../src/lib/server/db/connect';
 import { migrateToLatest } from '../../src/lib/server/db/migrator';
 import { importSeedUnitsIfEmpty } from '../../src/lib/server/units/import';
-import { seedPgdataFromTemplate } from '../../src/lib/server/db/pgdata-template';
+import { sql } from 'kysely';
+import { dropUnusedDatabases, seedPgdataFromTemplate } from '../../src/lib/server/db/pgdata-template';
 
 // The embedded database of a first start is a copy of one prepared at build time (scripts/pglite-template.ts does
 // what beforeAll does here). Only the embedded database has data directories: `*.pglite.test.ts` files run in the
@@ -21,8 +22,39 @@ describe('a new data directory starts from the prepared template', () => {
 		const h = await connectDatabase({ dataDir: path.join(root, 'build') });
 		await migrateToLatest(h.db);
 		await importSeedUnitsIfEmpty(h.db);
+		await dropUnusedDatabases(h.db);
 		await h.close();
 		template = path.join(root, 'build', 'pgdata');
+	});
+
+	/** Files under a directory, counted as a copy makes them. */
+	const fileCount = (dir: string): number =>
+		fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? fileCount(path.join(dir, e.name)) : 1), 0);
+
+	test('the template holds only the database the app uses, about half the files initdb made', async () => {
+		const made = path.join(root, 'as-initdb-made', 'pgdata');
+		seedPgdataFromTemplate(made, inject('pgliteTemplateDir'));
+		expect(fs.readdirSync(path.join(made, 'base')).sort()).toEqual(['1', '4', '5']);
+		expect(fs.readdirSync(path.join(template, 'base'))).toEqual(['5']);
+		expect(fileCount(template)).toBeLessThan(fileCount(made) * 0.6);
+		const dir = path.join(root, 'trimmed');
+		seedPgdataFromTemplate(path.join(dir, 'pgdata'), template);
+		const h = await connectDatabase({ dataDir: dir });
+		try {
+			const { rows } = await sql<{ datname: string }>`select datname from pg_database order by 1`.execute(h.db);
+			expect(rows.map((r) => r.datname)).toEqual(['postgres']);
+			expect(await migrateToLatest(h.db)).toEqual([]);
+		} finally {
+			await h.close();
+		}
+		// And it opens again after that (a restart).
+		const again = await connectDatabase({ dataDir: dir });
+		try {
+			const { n } = await again.db.selectFrom('unit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+			expect(Number(n)).toBeGreaterThan(300);
+		} finally {
+			await again.close();
+		}
 	});
 	afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
