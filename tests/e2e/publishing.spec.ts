@@ -13,6 +13,14 @@ import { expectNoAxeViolations, freshPhone, grantRole, registerByPost } from './
 // different workers at the same time.
 test.describe.configure({ mode: 'parallel' });
 
+// What a test started, stopped after it even when it timed out (its own clean-up then never runs): an app left
+// running would hold its port, database and folder for the tests after it. Each stop may be called again.
+const started = new Set<() => Promise<void>>();
+test.afterEach(async () => {
+	for (const stop of started) await stop();
+	started.clear();
+});
+
 const PG_ADMIN = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LESSON = 'courses/01-khoa-thu/01-bai-dau.md';
 
@@ -61,13 +69,14 @@ async function startLiveApp(name: string, port: number, extraEnv: Record<string,
 	child.stdout!.on('data', (d) => (out += d));
 	child.stderr!.on('data', (d) => (out += d));
 	const stop = async () => {
-		if (child.exitCode === null) {
+		if (child.exitCode === null && child.signalCode === null) {
 			child.kill('SIGTERM');
 			await new Promise((r) => child.once('exit', r));
 		}
 		await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 		fs.rmSync(root, { recursive: true, force: true });
 	};
+	started.add(stop);
 	for (let i = 0; i < 480; i++) {
 		try {
 			if ((await fetch(`${origin}/courses`)).ok) return { origin, dbUrl: url.toString(), root, env, child, output: () => out, stop };
