@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startDevServer } from './support/dev-server';
+import { stopAfterEachTest } from './support/stop-after-each';
 
 // The tests of this file are independent (each starts what it needs, on ports of its own): they may run on
 // different workers at the same time.
@@ -13,13 +14,7 @@ test.describe.configure({ mode: 'parallel' });
 // The built app on embedded PGlite (the default of `npm start`): one process per data directory, prompt shutdown.
 // Note: runs after the web server of this suite has built the app into build/.
 
-// What a test started, stopped after it even when it timed out (its own clean-up then never runs): a process left
-// running would hold its port and data directory for the tests after it.
-const started = new Set<() => unknown>();
-test.afterEach(async () => {
-	for (const stop of started) await stop();
-	started.clear();
-});
+const started = stopAfterEachTest();
 
 function startApp(dataDir: string, port: number, extraEnv: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
 	let out = '';

@@ -7,19 +7,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { expect, test, type Page } from '@playwright/test';
 import { startDevServer } from './support/dev-server';
+import { stopAfterEachTest } from './support/stop-after-each';
 import { expectNoAxeViolations, freshPhone, grantRole, registerByPost } from './support/people';
 
 // The tests of this file are independent (each starts what it needs, on ports of its own): they may run on
 // different workers at the same time.
 test.describe.configure({ mode: 'parallel' });
 
-// What a test started, stopped after it even when it timed out (its own clean-up then never runs): an app left
-// running would hold its port, database and folder for the tests after it. Each stop may be called again.
-const started = new Set<() => Promise<void>>();
-test.afterEach(async () => {
-	for (const stop of started) await stop();
-	started.clear();
-});
+const started = stopAfterEachTest();
 
 const PG_ADMIN = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LESSON = 'courses/01-khoa-thu/01-bai-dau.md';
