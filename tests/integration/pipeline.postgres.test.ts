@@ -25,14 +25,21 @@ const xact = precompiled('test_together_xact', 0, () => sql<{ x: string }>`selec
 const readied = precompiled('test_together_readied', 2, (tag: string, n: number) => sql<{ n: number }>`insert into together_probe (tag, n) values (${tag}, ${n}::integer + 0) returning n`);
 const readiedCount = precompiled('test_together_readied_count', 1, (tag: string) => sql<{ n: number }>`select count(*)::int + 0 as n from together_probe where tag = ${tag}`);
 
-/** How many times sockets were written to (each a system call and, to the server, a round trip) while `run` ran. */
-async function socketWrites(run: () => Promise<unknown>): Promise<number> {
-	const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+/**
+ * How many times the socket of one connection was written to (each a system call and, to the server, a round trip)
+ * while `run` ran. Only that socket's writes count: the test process has others to the same server (the database
+ * made ahead for the next test file, the previous file's being dropped), which may write at any moment. The server
+ * says which one it is: the connection's port on this side.
+ */
+async function socketWrites(conn: DbHandle['db'], run: () => Promise<unknown>): Promise<number> {
+	const { rows } = await sql<{ port: number }>`select inet_client_port() as port`.execute(conn);
+	const port = rows[0].port;
+	const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', (this: net.Socket, ...args: unknown[]) => unknown>;
 	const saved = { _write: proto._write, _writev: proto._writev };
 	let writes = 0;
 	for (const k of ['_write', '_writev'] as const) {
-		proto[k] = function (this: unknown, ...args: unknown[]) {
-			writes++;
+		proto[k] = function (this: net.Socket, ...args: unknown[]) {
+			if (this.localPort === port) writes++;
 			return saved[k].apply(this, args);
 		};
 	}
@@ -50,18 +57,23 @@ describe('statements sent together on a PostgreSQL server', () => {
 	beforeAll(async () => {
 		h = await createTestDatabase();
 		await sql`create table together_probe (tag text not null, n integer not null)`.execute(h.db);
-		// Every connection of the pool open and each statement prepared on the one used below, so that only the
-		// statements' own writes are counted.
-		await runTogether(h.db, [add.bind(h.db, 'warm', 1), count.bind(h.db, 'warm'), xact.bind(h.db)]);
 	});
 	afterAll(async () => h?.close());
 
 	test('three statements are one write to the server, where run one by one they are three', async () => {
-		const together = await socketWrites(() => runTogether(h.db, [add.bind(h.db, 'w', 1), count.bind(h.db, 'w'), xact.bind(h.db)]));
-		const oneByOne = await socketWrites(async () => {
-			await add.run(h.db, 'w', 2);
-			await count.run(h.db, 'w');
-			await xact.run(h.db);
+		const { together, oneByOne } = await h.db.connection().execute(async (conn) => {
+			// Each statement prepared on this connection first, so that only the statements' own writes are counted.
+			await runTogether(conn, [add.bind(conn, 'warm', 1), count.bind(conn, 'warm'), xact.bind(conn)]);
+			await add.run(conn, 'warm', 2);
+			await count.run(conn, 'warm');
+			await xact.run(conn);
+			const together = await socketWrites(conn, () => runTogether(conn, [add.bind(conn, 'w', 1), count.bind(conn, 'w'), xact.bind(conn)]));
+			const oneByOne = await socketWrites(conn, async () => {
+				await add.run(conn, 'w', 2);
+				await count.run(conn, 'w');
+				await xact.run(conn);
+			});
+			return { together, oneByOne };
 		});
 		expect(together).toBe(1);
 		expect(oneByOne).toBe(3);
@@ -120,7 +132,7 @@ describe('statements sent together on a PostgreSQL server', () => {
 				select name, (generic_plans + custom_plans)::integer as runs, prepare_time as prepared_at from pg_prepared_statements
 				where name in ('test_together_readied:together', 'test_together_readied_count:together') order by name`.execute(conn);
 		const { writes, before, after, got } = await h.db.connection().execute(async (conn) => {
-			const writes = await socketWrites(() => prepareTogether(conn, [readied.bind(conn, 'r', 1), readiedCount.bind(conn, 'r')]));
+			const writes = await socketWrites(conn, () => prepareTogether(conn, [readied.bind(conn, 'r', 1), readiedCount.bind(conn, 'r')]));
 			const before = (await preparedNow(conn)).rows;
 			// Prepared already: nothing to send but the Sync.
 			await prepareTogether(conn, [readied.bind(conn, 'r', 1)]);
